@@ -1,0 +1,90 @@
+package org.villagecast.protocol.security;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.villagecast.protocol.codec.Frame;
+import org.villagecast.protocol.codec.MessageType;
+import org.villagecast.protocol.codec.NackReason;
+
+/**
+ * The terminal's acceptance checks for a hub frame, in the order of PROTOCOL.md §Security:
+ * signature present, key known, signature valid, timestamp inside the window, message id not seen
+ * before. The caller has already decoded the frame and checked its address.
+ *
+ * <p>TIME_SYNC_RESPONSE skips the window and the replay cache: a terminal whose clock is wrong must
+ * still be able to learn the time. It is accepted only when its refers-to names the terminal's
+ * outstanding TIME_SYNC_REQUEST, which the caller checks, and it is valid once.
+ */
+public final class CommandGuard {
+  /** Default window: a frame is accepted up to 30 s before or after the terminal's hub time. */
+  public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(30);
+
+  /** Default replay cache size. */
+  public static final int DEFAULT_REPLAY_CAPACITY = 512;
+
+  private final KeyRing keys;
+  private final Clock hubTime;
+  private final long windowMicros;
+  private final ReplayCache replays;
+
+  /**
+   * @param hubTime the terminal's estimate of the hub clock (its own clock plus the offset learned
+   *     by time sync)
+   */
+  public CommandGuard(KeyRing keys, Clock hubTime, Duration window, int replayCapacity) {
+    this.keys = keys;
+    this.hubTime = hubTime;
+    this.windowMicros = window.toNanos() / 1000;
+    this.replays = new ReplayCache(replayCapacity, windowMicros);
+  }
+
+  public CommandGuard(KeyRing keys, Clock hubTime) {
+    this(keys, hubTime, DEFAULT_WINDOW, DEFAULT_REPLAY_CAPACITY);
+  }
+
+  /** The verdict on one frame: accepted, or the NACK reason with a detail for the log. */
+  public record Verdict(NackReason reason, String detail) {
+    static final Verdict ACCEPTED = new Verdict(null, "accepted");
+
+    public boolean accepted() {
+      return reason == null;
+    }
+  }
+
+  public Verdict check(byte[] wire, Frame frame) {
+    switch (keys.verify(wire, frame)) {
+      case UNSIGNED:
+        return new Verdict(NackReason.UNSIGNED, frame.type() + " must be signed by the hub");
+      case UNKNOWN_KEY:
+        return new Verdict(
+            NackReason.UNKNOWN_KEY, "key id " + frame.signature().keyId() + " is not trusted");
+      case BAD_SIGNATURE:
+        return new Verdict(NackReason.BAD_SIGNATURE, "signature does not verify");
+      case VALID:
+        break;
+    }
+    if (frame.type() == MessageType.TIME_SYNC_RESPONSE) {
+      return Verdict.ACCEPTED;
+    }
+    long now = micros(hubTime.instant());
+    long age = now - frame.timestamp();
+    if (Math.abs(age) > windowMicros || replays.belowFloor(frame.timestamp())) {
+      return new Verdict(
+          NackReason.STALE,
+          String.format(
+              "timestamp is %+.3f s from hub time, window ±%d s",
+              age / 1e6, windowMicros / 1_000_000));
+    }
+    if (replays.seen(frame.messageId())) {
+      return new Verdict(
+          NackReason.DUPLICATE, "message id " + frame.messageId() + " was already accepted");
+    }
+    replays.remember(frame.messageId(), frame.timestamp(), now);
+    return Verdict.ACCEPTED;
+  }
+
+  public static long micros(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000;
+  }
+}
