@@ -23,6 +23,7 @@ public final class KeyRing {
   }
 
   private final Map<Integer, PublicKey> keys = new ConcurrentHashMap<>();
+  private final ThreadLocal<Signature> engine = ThreadLocal.withInitial(KeyRing::newEngine);
 
   /** Trusts a key; false when the ring is full and the id is new. */
   public boolean add(int keyId, PublicKey key) {
@@ -58,7 +59,7 @@ public final class KeyRing {
       return Check.UNKNOWN_KEY;
     }
     try {
-      Signature engine = Signature.getInstance("Ed25519");
+      Signature engine = this.engine.get();
       engine.initVerify(key);
       engine.update(wire, 0, wire.length - Frame.Signature.VALUE_SIZE);
       return engine.verify(
@@ -67,6 +68,14 @@ public final class KeyRing {
           : Check.BAD_SIGNATURE;
     } catch (GeneralSecurityException e) {
       return Check.BAD_SIGNATURE;
+    }
+  }
+
+  private static Signature newEngine() {
+    try {
+      return Signature.getInstance("Ed25519");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JDK has no Ed25519", e);
     }
   }
 }
