@@ -109,6 +109,8 @@ class TopicsTest {
     assertThat(TOPICS.resourceCodeOf(TOPICS.stateTopic(RC))).isEqualTo(RC);
     assertThat(TOPICS.resourceCodeOf("vc/v1/t/" + RC)).isNull();
     assertThat(TOPICS.resourceCodeOf("vc/v1/a/42/cmd")).isNull();
+    assertThat(TOPICS.resourceCodeOf(TOPICS.commandTopic(Address.terminal(RC)))).isNull();
+    assertThat(TOPICS.resourceCodeOf("vc/v1/t//up")).isNull();
     assertThat(TOPICS.resourceCodeOf("other/v1/t/" + RC + "/up")).isNull();
     assertThat(TOPICS.resourceCodeOf("vc/v2/t/" + RC + "/up")).isNull();
     assertThat(new Topics("vc2").resourceCodeOf(TOPICS.upTopic(RC))).isNull();
