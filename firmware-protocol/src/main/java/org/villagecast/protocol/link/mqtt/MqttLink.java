@@ -97,7 +97,7 @@ public final class MqttLink implements AutoCloseable {
 
   private final Object lock = new Object();
   private State state = State.CONNECTING; // guarded by lock
-  private long nextReconnectDelayMillis = FIRST_RECONNECT_DELAY.toMillis(); // guarded by lock
+  private final Backoff backoff = new Backoff(FIRST_RECONNECT_DELAY, MAX_RECONNECT_DELAY); // lock
   private boolean reconnectScheduled; // guarded by lock
   private long connectionEpoch; // guarded by lock; bumped on every loss
   private volatile boolean connected;
@@ -156,6 +156,10 @@ public final class MqttLink implements AutoCloseable {
           }
           link.connected = true;
           LOG.log(INFO, "MQTT link {0} connected to {1}", config.clientId(), config.brokerUrl());
+          if (!link.client.isConnected()) {
+            // lost between CONNACK and here, while loss reports were still ignored
+            link.connectionLost(null, 0);
+          }
           result.complete(link);
         });
     return result;
@@ -262,8 +266,9 @@ public final class MqttLink implements AutoCloseable {
 
   /**
    * Adds a handler told {@code false} when the connection drops and {@code true} when it is back
-   * with its subscriptions; also {@code false} on {@link #close()} of a connected link. Runs on a
-   * link thread; must not block.
+   * with its subscriptions; also {@code false} on {@link #close()} of a connected link. The first
+   * connect is reported by the {@link #connect} future, not here. Runs on a link thread; must not
+   * block.
    */
   public void onConnectionChange(Consumer<Boolean> handler) {
     connectionHandlers.add(Objects.requireNonNull(handler, "handler"));
@@ -413,8 +418,7 @@ public final class MqttLink implements AutoCloseable {
         return;
       }
       reconnectScheduled = true;
-      delay = nextReconnectDelayMillis;
-      nextReconnectDelayMillis = Math.min(delay * 2, MAX_RECONNECT_DELAY.toMillis());
+      delay = backoff.nextMillis();
     }
     try {
       scheduler.schedule(this::reconnect, delay, MILLISECONDS);
@@ -450,7 +454,7 @@ public final class MqttLink implements AutoCloseable {
       if (state != State.RECONNECTING || connectionEpoch != epoch) {
         return;
       }
-      nextReconnectDelayMillis = FIRST_RECONNECT_DELAY.toMillis();
+      backoff.reset();
     }
     resubscribe()
         .whenComplete(

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.util.Set;
 import org.villagecast.protocol.link.LinkException;
 import org.villagecast.protocol.link.LinkException.Reason;
 
@@ -131,8 +132,12 @@ final class SerialErrors {
   }
 
   private static LinkException permissionDenied(String port, DeviceFacts facts, String detail) {
+    // Serial adapters belong to 'dialout' on Debian and Ubuntu, 'uucp' on Arch and Fedora; a
+    // group nobody should join (root, tty, nogroup) gets the usual advice instead.
     String group =
-        facts.group() == null || facts.group().equals("root") ? "dialout" : facts.group();
+        facts.group() == null || Set.of("root", "tty", "nogroup").contains(facts.group())
+            ? "dialout"
+            : facts.group();
     return new LinkException(
         Reason.PERMISSION_DENIED,
         "serial port "

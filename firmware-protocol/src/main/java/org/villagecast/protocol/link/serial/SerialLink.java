@@ -160,6 +160,7 @@ public final class SerialLink implements AutoCloseable {
     SerialLink link = new SerialLink(config, port);
     if (!port.addDataListener(link.new PortListener())) {
       port.closePort();
+      link.master.shutdownNow();
       throw new LinkException(
           Reason.IO_ERROR,
           "serial port "
@@ -171,12 +172,10 @@ public final class SerialLink implements AutoCloseable {
     link.busThread.start();
     LOG.log(
         INFO,
-        "serial link {0} open at {1} baud {2}{3}{4}",
+        "serial link {0} open at {1} baud {2}",
         config.port(),
-        config.baudRate(),
-        config.dataBits(),
-        config.parity().name().charAt(0),
-        config.stopBits());
+        String.valueOf(config.baudRate()),
+        "" + config.dataBits() + config.parity().name().charAt(0) + config.stopBits());
     return link;
   }
 

@@ -296,6 +296,55 @@ class MqttLinkTest {
     }
   }
 
+  /**
+   * Verifies the reconnect back-off against the real clock: with the broker gone and its port
+   * hanging up on every attempt, the attempts come 1 s after the loss, then 2 s and 4 s apart.
+   * Lower bounds only: a slow machine makes the gaps longer, never shorter. (The whole schedule up
+   * to the 30 s cap is in {@link BackoffTest}.)
+   */
+  @Test
+  void brokerGone_reconnectAttemptsBackOff() throws Exception {
+    Mosquitto own = Mosquitto.start();
+    resources.add(own);
+    MqttLink link = connect(own.url());
+    BlockingQueue<Boolean> changes = new LinkedBlockingQueue<>();
+    link.onConnectionChange(changes::add);
+    long killed = System.nanoTime();
+    own.kill();
+    assertThat(changes.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isFalse();
+    try (ServerSocket hangUp = new ServerSocket(own.port(), 50, InetAddress.getLoopbackAddress())) {
+      BlockingQueue<Long> attempts = new LinkedBlockingQueue<>();
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    Socket socket = hangUp.accept();
+                    attempts.add(System.nanoTime());
+                    socket.close();
+                  }
+                } catch (IOException closed) {
+                  // test over
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+
+      long[] at = new long[3];
+      for (int i = 0; i < at.length; i++) {
+        Long time = attempts.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(time).as("reconnect attempt %d", i + 1).isNotNull();
+        at[i] = time;
+      }
+
+      assertThat(Duration.ofNanos(at[0] - killed)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+      assertThat(Duration.ofNanos(at[1] - at[0])).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+      assertThat(Duration.ofNanos(at[2] - at[1])).isGreaterThanOrEqualTo(Duration.ofSeconds(4));
+      assertThat(link.connected()).isFalse();
+      assertThat(changes).isEmpty();
+    }
+  }
+
   /** Verifies that a broker nobody listens for fails the connect with BROKER_UNREACHABLE, fast. */
   @Test
   void connect_unreachableBroker() throws Exception {
@@ -356,13 +405,14 @@ class MqttLinkTest {
   @Test
   void connect_badCredentials() throws Exception {
     try (Mosquitto secured = Mosquitto.startSecured("alice", "s3cret", null)) {
-      LinkException wrong =
-          failure(MqttLink.connect(config(secured.url()).credentials("alice", "wrong").build()));
+      MqttLinkConfig wrongPassword = config(secured.url()).credentials("alice", "wrong").build();
+      LinkException wrong = failure(MqttLink.connect(wrongPassword));
       assertThat(wrong.reason()).isEqualTo(Reason.BAD_CREDENTIALS);
       assertThat(wrong.getMessage())
           .contains("MQTT broker " + secured.url() + " refused the credentials for user 'alice'")
           .contains("bad user name or password")
           .contains("reason code 0x8");
+      awaitNoThreadsOf(wrongPassword.clientId());
 
       LinkException anonymous = failure(MqttLink.connect(config(secured.url()).build()));
       assertThat(anonymous.reason()).isEqualTo(Reason.BAD_CREDENTIALS);

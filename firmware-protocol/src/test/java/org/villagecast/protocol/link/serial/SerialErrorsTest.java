@@ -52,6 +52,18 @@ class SerialErrorsTest {
     assertThat(e.getMessage()).contains("to the 'uucp' group (usermod -aG uucp $USER)");
   }
 
+  /** Verifies that groups nobody should join (a pty's tty, nogroup) get the dialout advice. */
+  @Test
+  void openFailed_hintNeverSuggestsTtyOrNogroup() {
+    for (String group : new String[] {"tty", "nogroup", "root"}) {
+      DeviceFacts facts = new DeviceFacts(true, false, false, false, group);
+
+      assertThat(SerialErrors.openFailed(PORT, SerialErrors.EACCES, 1, facts).getMessage())
+          .as(group)
+          .contains("'dialout' group");
+    }
+  }
+
   /** Verifies that an unknown errno on a device the user cannot read is still a permission case. */
   @Test
   void openFailed_unreadableDeviceIsPermissionDenied() {
@@ -90,7 +102,8 @@ class SerialErrorsTest {
 
   /**
    * Verifies, for real, that a pty without read and write permission fails with PERMISSION_DENIED.
-   * Skipped as root, which the kernel lets open any device.
+   * Skipped as root, which the kernel lets open any device. (Run by hand as the user nobody, the
+   * open fails with errno 13 EACCES and maps as above.)
    */
   @Test
   void open_ptyWithoutPermissionIsPermissionDenied() throws Exception {
