@@ -60,9 +60,14 @@ public final class BusFrameParser {
     }
   }
 
-  /** The line went quiet: a frame still incomplete now will never complete. */
+  /**
+   * The line went quiet: a frame still incomplete now will never complete. Everything buffered is
+   * dropped (after emitting any whole frame found inside it), one error per partial frame: a second
+   * stray SOF with a plausible length behind the first must not survive the silence, or it would
+   * swallow the next good frame.
+   */
   public void onSilence() {
-    if (size > 0) {
+    while (size > 0) {
       int had = size;
       String detail = "line went quiet after " + had + " byte(s) of a frame";
       listener.onError(new ProtocolException(Problem.TRUNCATED, "frame", detail));
