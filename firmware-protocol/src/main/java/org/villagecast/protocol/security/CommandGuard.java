@@ -68,8 +68,8 @@ public final class CommandGuard {
       return Verdict.ACCEPTED;
     }
     long now = micros(hubTime.instant());
-    long age = now - frame.timestamp();
-    if (Math.abs(age) > windowMicros || replays.belowFloor(frame.timestamp())) {
+    long age = ageMicros(now, frame.timestamp());
+    if (age > windowMicros || age < -windowMicros || replays.belowFloor(frame.timestamp())) {
       return new Verdict(
           NackReason.STALE,
           String.format(
@@ -82,6 +82,19 @@ public final class CommandGuard {
     }
     replays.remember(frame.messageId(), frame.timestamp(), now);
     return Verdict.ACCEPTED;
+  }
+
+  /**
+   * {@code now - timestamp}, saturated instead of wrapped: a difference past the range of a long
+   * (timestamps are u64 on the wire) is as far outside the window as it gets. Wrapped, it could
+   * land inside the window, and {@code Math.abs(Long.MIN_VALUE)} is negative.
+   */
+  private static long ageMicros(long now, long timestamp) {
+    try {
+      return Math.subtractExact(now, timestamp);
+    } catch (ArithmeticException e) {
+      return now < timestamp ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
   }
 
   public static long micros(Instant instant) {
