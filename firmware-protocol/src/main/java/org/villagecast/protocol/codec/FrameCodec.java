@@ -113,6 +113,22 @@ public final class FrameCodec {
   }
 
   /**
+   * Decodes one message body without a header, as a version 1.0 frame would carry it: every field
+   * checked, no bytes after the last field, at most {@link Message#MAX_BODY} bytes. For tools and
+   * tests that need to reach one message decoder directly (fuzzing each decoder, checking a body a
+   * firmware build produced).
+   *
+   * @throws ProtocolException naming the field that breaks the protocol
+   */
+  public static Message decodeBody(MessageType type, byte[] body) {
+    if (body.length > Message.MAX_BODY) {
+      throw new ProtocolException(
+          Problem.TOO_LONG, "body length", body.length + " bytes, at most " + Message.MAX_BODY);
+    }
+    return readBody(type, body, 0, body.length, Frame.VERSION);
+  }
+
+  /**
    * Reads a body. Bytes after the known fields are an error in version 1.0 frames; a frame of a
    * newer minor version may append fields, which this version skips (PROTOCOL.md, Versioning).
    */

@@ -92,9 +92,7 @@ public final class CommandGuard {
           NackReason.STALE, "clock not synchronised since start; waiting for TIME_SYNC_RESPONSE");
     }
     long now = micros(hubTime.instant());
-    long age = now - frame.timestamp();
-    // Both bounds, not Math.abs(age): a timestamp 2^63 µs away gives age == Long.MIN_VALUE, whose
-    // absolute value is still negative, so it would pass as inside the window.
+    long age = ageMicros(now, frame.timestamp());
     if (age > windowMicros || age < -windowMicros) {
       return new Verdict(
           NackReason.STALE,
@@ -123,6 +121,19 @@ public final class CommandGuard {
    */
   public void refused(Frame frame, NackReason reason) {
     replays.refused(frame.messageId(), reason);
+  }
+
+  /**
+   * {@code now - timestamp}, saturated instead of wrapped: a difference past the range of a long
+   * (timestamps are u64 on the wire) is as far outside the window as it gets. Wrapped, it could
+   * land inside the window, and {@code Math.abs(Long.MIN_VALUE)} is negative.
+   */
+  private static long ageMicros(long now, long timestamp) {
+    try {
+      return Math.subtractExact(now, timestamp);
+    } catch (ArithmeticException e) {
+      return now < timestamp ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
   }
 
   public static long micros(Instant instant) {
