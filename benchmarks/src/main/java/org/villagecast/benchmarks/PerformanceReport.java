@@ -32,7 +32,9 @@ public final class PerformanceReport {
           "encode", List.of("baselineCopy"),
           "decode", List.of("baselineCopy"),
           "hubSignerEncodeSigned", List.of("baselineJdkSign"),
-          "keyRingVerify", List.of("baselineJdkVerify"),
+          "keyRingVerify", List.of("baselineJdkVerify", "jdkVerifyNewEngine"),
+          "jdkVerifyNewEngine", List.of("baselineJdkVerify"),
+          "jdkVerifyReinitEngine", List.of("baselineJdkVerify"),
           "commandGuardCheck", List.of("baselineJdkVerify"),
           "busFrameEncode", List.of("baselineCopyFrame"),
           "parseStream", List.of("baselineCopyStream", "baselineCrcStream"));

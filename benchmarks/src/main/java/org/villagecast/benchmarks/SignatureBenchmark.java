@@ -1,6 +1,7 @@
 package org.villagecast.benchmarks;
 
 import java.security.GeneralSecurityException;
+import java.security.PublicKey;
 import java.security.Signature;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -45,6 +46,7 @@ public class SignatureBenchmark {
   private int signedLength;
   private Signature jdkSigner;
   private Signature jdkVerifier;
+  private PublicKey publicKey;
 
   private byte[][] guardWires;
   private Frame[] guardFrames;
@@ -64,7 +66,8 @@ public class SignatureBenchmark {
     jdkSigner = Signature.getInstance("Ed25519");
     jdkSigner.initSign(keys.pair().getPrivate());
     jdkVerifier = Signature.getInstance("Ed25519");
-    jdkVerifier.initVerify(keys.pair().getPublic());
+    publicKey = keys.pair().getPublic();
+    jdkVerifier.initVerify(publicKey);
 
     // The guard must accept every frame, as in normal operation: distinct ids, timestamps 1 ms
     // apart and inside the window. A replayed id would measure the (cheaper) rejection path.
@@ -108,6 +111,29 @@ public class SignatureBenchmark {
 
   @Benchmark
   public void baselineJdkVerify(Blackhole sink) throws GeneralSecurityException {
+    jdkVerifier.update(wire, 0, signedLength);
+    sink.consume(jdkVerifier.verify(wire, signedLength, Frame.Signature.VALUE_SIZE));
+  }
+
+  /**
+   * Reference point: the JDK verify with a new engine per call, as {@link KeyRing#verify} does
+   * today. Against {@link #baselineJdkVerify} it shows what creating the engine costs.
+   */
+  @Benchmark
+  public void jdkVerifyNewEngine(Blackhole sink) throws GeneralSecurityException {
+    Signature engine = Signature.getInstance("Ed25519");
+    engine.initVerify(publicKey);
+    engine.update(wire, 0, signedLength);
+    sink.consume(engine.verify(wire, signedLength, Frame.Signature.VALUE_SIZE));
+  }
+
+  /**
+   * Reference point: one engine re-initialised with the key per call, as {@link HubSigner} does for
+   * signing; what a key ring keeping one engine per thread would pay.
+   */
+  @Benchmark
+  public void jdkVerifyReinitEngine(Blackhole sink) throws GeneralSecurityException {
+    jdkVerifier.initVerify(publicKey);
     jdkVerifier.update(wire, 0, signedLength);
     sink.consume(jdkVerifier.verify(wire, signedLength, Frame.Signature.VALUE_SIZE));
   }
