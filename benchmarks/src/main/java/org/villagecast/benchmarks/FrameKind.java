@@ -58,7 +58,14 @@ public enum FrameKind {
         packets.add(packet);
       }
       return new Message.Audio(
-          Fixtures.STREAM_ID, AudioCodec.OPUS, 1, 20_000, 1_000, Fixtures.T0 + 2_000_000, packets);
+          Fixtures.STREAM_ID,
+          AudioCodec.OPUS,
+          1,
+          20_000,
+          1_000,
+          Fixtures.T0 + 2_000_000,
+          false,
+          packets);
     }
   },
 

@@ -3,6 +3,10 @@ package org.villagecast.benchmarks;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -81,7 +85,29 @@ public class SignatureBenchmark {
   }
 
   private CommandGuard newGuard() {
-    return new CommandGuard(ring, Fixtures.clockAt(Fixtures.T0 + GUARD_STREAM * 1_000L));
+    // Synchronised a minute before the frames, as a terminal is after its first time sync.
+    Instant[] now = {Fixtures.clockAt(Fixtures.T0 - 60_000_000L).instant()};
+    Clock clock =
+        new Clock() {
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+        };
+    CommandGuard guard = new CommandGuard(ring, clock);
+    guard.synchronised();
+    now[0] = Fixtures.clockAt(Fixtures.T0 + GUARD_STREAM * 1_000L).instant();
+    return guard;
   }
 
   @TearDown
