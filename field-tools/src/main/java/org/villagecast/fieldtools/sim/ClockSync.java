@@ -1,0 +1,108 @@
+package org.villagecast.fieldtools.sim;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+
+/**
+ * The terminal's estimate of hub time: its own clock plus an offset learned from NTP-style
+ * exchanges. Of the last few samples it trusts the one with the smallest round-trip delay, whose
+ * offset error is smallest (at most half that delay). Single-threaded.
+ */
+final class ClockSync {
+  /** Samples kept: few enough that drift does not make the best one stale. */
+  static final int SAMPLES = 4;
+
+  /** One exchange's result, in microseconds. */
+  record Sample(long offset, long delay) {}
+
+  private final SimulatedClock own;
+  private final ArrayDeque<Sample> recent = new ArrayDeque<>();
+  private long offsetMicros;
+  private boolean synced;
+  private long pendingMessageId = -1;
+  private long pendingT1;
+
+  ClockSync(SimulatedClock own) {
+    this.own = own;
+  }
+
+  /** Hub time as this terminal believes it, in microseconds. */
+  long hubNow() {
+    return own.micros() + offsetMicros;
+  }
+
+  /** The terminal's own clock reading for a moment given in (estimated) hub time. */
+  long toOwn(long hubMicros) {
+    return hubMicros - offsetMicros;
+  }
+
+  long offsetMicros() {
+    return offsetMicros;
+  }
+
+  boolean synced() {
+    return synced;
+  }
+
+  /** Notes the request just sent; only a response to it will be taken. Returns t1. */
+  long requestSent(long messageId) {
+    pendingMessageId = messageId;
+    pendingT1 = own.micros();
+    return pendingT1;
+  }
+
+  long pendingT1() {
+    return pendingT1;
+  }
+
+  /** Whether a response referring to this message id answers the outstanding request. */
+  boolean awaits(long refersTo) {
+    return pendingMessageId >= 0 && refersTo == pendingMessageId;
+  }
+
+  /**
+   * Takes the hub's t1, t2, t3 and this terminal's receive time t4: offset = ((t2 − t1) + (t3 −
+   * t4)) / 2 and delay = (t4 − t1) − (t3 − t2). Returns the sample, or null when t1 is not the one
+   * this terminal sent.
+   */
+  Sample responseReceived(long t1, long t2, long t3) {
+    long t4 = own.micros();
+    if (t1 != pendingT1) {
+      return null;
+    }
+    pendingMessageId = -1;
+    Sample sample = new Sample(((t2 - t1) + (t3 - t4)) / 2, (t4 - t1) - (t3 - t2));
+    recent.addLast(sample);
+    if (recent.size() > SAMPLES) {
+      recent.removeFirst();
+    }
+    offsetMicros =
+        recent.stream().min(Comparator.comparingLong(Sample::delay)).orElseThrow().offset;
+    synced = true;
+    return sample;
+  }
+
+  /** A {@link Clock} reading this estimate of hub time, for the command guard's window check. */
+  Clock hubClock() {
+    return new Clock() {
+      @Override
+      public Instant instant() {
+        return SimulatedClock.ofMicros(hubNow());
+      }
+
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        return this;
+      }
+    };
+  }
+}
