@@ -60,11 +60,14 @@ public final class BusFrameParser {
     }
   }
 
-  /** The line went quiet: a frame still incomplete now will never complete. */
+  /**
+   * The line went quiet: whatever is buffered arrived before the silence, so a frame still
+   * incomplete now will never complete. Frames found while resynchronising are delivered; the
+   * parser ends empty.
+   */
   public void onSilence() {
-    if (size > 0) {
-      int had = size;
-      String detail = "line went quiet after " + had + " byte(s) of a frame";
+    while (size > 0) {
+      String detail = "line went quiet after " + size + " byte(s) of a frame";
       listener.onError(new ProtocolException(Problem.TRUNCATED, "frame", detail));
       resyncAfterSof();
       check();

@@ -49,7 +49,8 @@ public record Frame(
           "version",
           String.format("version 0x%02X, this side speaks major version %d", version, 1));
     }
-    ProtocolException.checkRange(messageId, 0, 0xFFFF_FFFFL, "message id");
+    // Ids start at 1: refers-to 0 means "none".
+    ProtocolException.checkRange(messageId, 1, 0xFFFF_FFFFL, "message id");
     ProtocolException.checkRange(refersTo, 0, 0xFFFF_FFFFL, "refers-to");
   }
 

@@ -39,6 +39,9 @@ public sealed interface Message {
     /** Volume value meaning "keep the terminal's current volume". */
     public static final int KEEP_VOLUME = 255;
 
+    /** The largest source text: what the body has left after the fixed fields. */
+    public static final int MAX_SOURCE_TEXT = MAX_BODY - 36;
+
     public Play {
       checkRange(priority, 0, 255, "priority");
       checkRange(alertLevel, 0, 4, "alert level");
@@ -57,7 +60,7 @@ public sealed interface Message {
       if (endTime != 0 && Long.compareUnsigned(endTime, startTime) <= 0) {
         throw ProtocolException.badValue("end time", "must be after the start time");
       }
-      checkUtf8(sourceText, 0xFFFF, "source text");
+      checkUtf8(sourceText, MAX_SOURCE_TEXT, "source text");
     }
 
     /** Whether this broadcast may sound inside quiet hours: real emergencies only. */
@@ -337,7 +340,8 @@ public sealed interface Message {
 
   /**
    * Audio of a broadcast: consecutive codec frames starting at 'sequence', the first to be heard at
-   * 'presentation time' (hub clock), each 'frame duration' after the previous one.
+   * 'presentation time' (hub clock), each 'frame duration' (µs) after the previous one. 'End of
+   * stream' marks the last message of the stream: after its frames the task is COMPLETED.
    */
   record Audio(
       long streamId,
@@ -346,9 +350,13 @@ public sealed interface Message {
       int frameDuration,
       long sequence,
       long presentationTime,
+      boolean endOfStream,
       List<byte[]> frames)
       implements Message {
     public static final int MAX_FRAMES = 50;
+
+    /** Bytes of the fixed fields before the frames. */
+    private static final int FIXED_SIZE = 22;
 
     public Audio {
       checkRange(streamId, 1, 0xFFFF_FFFFL, "stream id");
@@ -356,8 +364,16 @@ public sealed interface Message {
       checkRange(frameDuration, 1, 0xFFFF, "frame duration");
       checkRange(sequence, 0, 0xFFFF_FFFFL, "sequence");
       checkRange(frames.size(), 1, MAX_FRAMES, "frame count");
+      int size = FIXED_SIZE;
       for (byte[] frame : frames) {
         checkRange(frame.length, 1, MAX_BODY, "frame length");
+        size += 2 + frame.length;
+      }
+      if (size > MAX_BODY) {
+        throw new ProtocolException(
+            ProtocolException.Problem.TOO_LONG,
+            "frame count",
+            "the frames need a " + size + "-byte body, at most " + MAX_BODY);
       }
       frames = frames.stream().map(byte[]::clone).toList();
     }
@@ -375,7 +391,7 @@ public sealed interface Message {
     @Override
     public void write(BodyWriter out) {
       out.u32(streamId).u8(codec.code()).u8(channels).u16(frameDuration);
-      out.u32(sequence).u64(presentationTime).u8(frames.size());
+      out.u32(sequence).u64(presentationTime).u8(endOfStream ? 1 : 0).u8(frames.size());
       for (byte[] frame : frames) {
         out.u16(frame.length).bytes(frame);
       }
@@ -388,6 +404,7 @@ public sealed interface Message {
       int frameDuration = in.u16("frame duration");
       long sequence = in.u32("sequence");
       long presentationTime = in.u64("presentation time");
+      boolean endOfStream = readBoolean(in, "end of stream");
       int count = in.u8("frame count");
       checkRange(count, 1, MAX_FRAMES, "frame count");
       byte[][] frames = new byte[count][];
@@ -395,7 +412,14 @@ public sealed interface Message {
         frames[i] = in.bytes(in.u16("frame length"), "frame");
       }
       return new Audio(
-          streamId, codec, channels, frameDuration, sequence, presentationTime, List.of(frames));
+          streamId,
+          codec,
+          channels,
+          frameDuration,
+          sequence,
+          presentationTime,
+          endOfStream,
+          List.of(frames));
     }
 
     @Override
@@ -413,7 +437,8 @@ public sealed interface Message {
           && a.channels == channels
           && a.frameDuration == frameDuration
           && a.sequence == sequence
-          && a.presentationTime == presentationTime;
+          && a.presentationTime == presentationTime
+          && a.endOfStream == endOfStream;
     }
 
     @Override
@@ -656,9 +681,12 @@ public sealed interface Message {
 
   /** One active fault: its code (the bit of {@link FaultFlags}), since when, and a note. */
   record FaultDetail(int faultCode, long since, String detail) {
+    /** At most 48 UTF-8 bytes (16 Chinese characters), so 16 faults fit one body. */
+    public static final int MAX_DETAIL = 48;
+
     public FaultDetail {
       checkRange(faultCode, 0, 0xFFFF, "fault code");
-      checkUtf8(detail, 255, "detail");
+      checkUtf8(detail, MAX_DETAIL, "detail");
     }
   }
 

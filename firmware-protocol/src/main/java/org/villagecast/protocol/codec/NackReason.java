@@ -16,11 +16,14 @@ public enum NackReason implements WireCode {
   BAD_SIGNATURE(6),
   /** The timestamp is outside the window. */
   STALE(7),
-  /** This message id was already accepted; not executed again. */
+  /**
+   * This message id was already accepted and executed; not executed again. The hub counts it as the
+   * original's acknowledgement.
+   */
   DUPLICATE(8),
   /** A non-emergency PLAY inside quiet hours. */
   QUIET_HOURS(9),
-  /** A broadcast of equal or higher priority is playing. */
+  /** A broadcast of higher priority is playing. */
   BUSY(10),
   /** A fault prevents the action (e.g. amplifier over temperature). */
   FAULT(11),

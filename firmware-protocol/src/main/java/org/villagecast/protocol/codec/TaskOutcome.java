@@ -6,7 +6,7 @@ public enum TaskOutcome implements WireCode {
   COMPLETED(0),
   /** Stopped by a STOP command. */
   STOPPED(1),
-  /** Pre-empted by a higher priority. */
+  /** Pre-empted by a broadcast of equal or higher priority. */
   PREEMPTED(2),
   /** Could not play (fault, missing audio). */
   FAILED(3),

@@ -8,9 +8,13 @@ import org.villagecast.protocol.codec.MessageType;
 import org.villagecast.protocol.codec.NackReason;
 
 /**
- * The terminal's acceptance checks for a hub frame, in the order of PROTOCOL.md §Security:
- * signature present, key known, signature valid, timestamp inside the window, message id not seen
- * before. The caller has already decoded the frame and checked its address.
+ * The terminal's security checks for a hub frame, in the order of PROTOCOL.md §9.3: signature
+ * present, key known, signature valid, clock synchronised and timestamp inside the window, message
+ * id not seen before. The caller has already decoded the frame and checked its address.
+ *
+ * <p>Until {@link #synchronised()} is called after the first time sync, every frame but
+ * TIME_SYNC_RESPONSE is refused as stale, and from then on nothing older than that moment is
+ * accepted: frames captured before a restart cannot be replayed after it.
  *
  * <p>TIME_SYNC_RESPONSE skips the window and the replay cache: a terminal whose clock is wrong must
  * still be able to learn the time. It is accepted only when its refers-to names the terminal's
@@ -27,6 +31,7 @@ public final class CommandGuard {
   private final Clock hubTime;
   private final long windowMicros;
   private final ReplayCache replays;
+  private boolean synchronised;
 
   /**
    * @param hubTime the terminal's estimate of the hub clock (its own clock plus the offset learned
@@ -52,6 +57,21 @@ public final class CommandGuard {
     }
   }
 
+  /**
+   * The first time sync since start has completed; {@code hubTime} now gives hub time. Frames
+   * stamped at or before this moment are refused from now on. Later calls change nothing.
+   */
+  public void synchronised() {
+    if (!synchronised) {
+      synchronised = true;
+      replays.raiseFloor(micros(hubTime.instant()));
+    }
+  }
+
+  public boolean isSynchronised() {
+    return synchronised;
+  }
+
   public Verdict check(byte[] wire, Frame frame) {
     switch (keys.verify(wire, frame)) {
       case UNSIGNED:
@@ -67,21 +87,40 @@ public final class CommandGuard {
     if (frame.type() == MessageType.TIME_SYNC_RESPONSE) {
       return Verdict.ACCEPTED;
     }
+    if (!synchronised) {
+      return new Verdict(
+          NackReason.STALE, "clock not synchronised since start; waiting for TIME_SYNC_RESPONSE");
+    }
     long now = micros(hubTime.instant());
     long age = now - frame.timestamp();
-    if (Math.abs(age) > windowMicros || replays.belowFloor(frame.timestamp())) {
+    if (Math.abs(age) > windowMicros) {
       return new Verdict(
           NackReason.STALE,
           String.format(
               "timestamp is %+.3f s from hub time, window ±%d s",
-              age / 1e6, windowMicros / 1_000_000));
+              -age / 1e6, windowMicros / 1_000_000));
     }
     if (replays.seen(frame.messageId())) {
-      return new Verdict(
-          NackReason.DUPLICATE, "message id " + frame.messageId() + " was already accepted");
+      NackReason first = replays.refusalOf(frame.messageId());
+      return first == null
+          ? new Verdict(
+              NackReason.DUPLICATE,
+              "message id " + frame.messageId() + " was already executed; not again")
+          : new Verdict(first, "repeat of the first answer to message id " + frame.messageId());
+    }
+    if (replays.belowFloor(frame.timestamp())) {
+      return new Verdict(NackReason.STALE, "timestamp is at or below the replay floor");
     }
     replays.remember(frame.messageId(), frame.timestamp(), now);
     return Verdict.ACCEPTED;
+  }
+
+  /**
+   * Records that an accepted frame was then refused by the terminal (quiet hours, busy, fault, bad
+   * value), so that a repeat of it gets the same answer instead of DUPLICATE.
+   */
+  public void refused(Frame frame, NackReason reason) {
+    replays.refused(frame.messageId(), reason);
   }
 
   public static long micros(Instant instant) {

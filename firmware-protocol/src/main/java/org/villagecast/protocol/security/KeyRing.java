@@ -33,8 +33,11 @@ public final class KeyRing {
     boolean verify(PublicKey key, byte[] wire, int signedLength);
   }
 
-  /** The JDK's Ed25519, one engine per call. */
+  /** The JDK's Ed25519. */
   public static final Verifier JDK_VERIFIER = KeyRing::jdkVerify;
+
+  /** One engine per thread, shared by every ring: a JVM may hold thousands of rings. */
+  private static final ThreadLocal<Signature> ENGINE = ThreadLocal.withInitial(KeyRing::newEngine);
 
   private final Map<Integer, PublicKey> keys = new ConcurrentHashMap<>();
   private final Verifier verifier;
@@ -87,12 +90,20 @@ public final class KeyRing {
 
   private static boolean jdkVerify(PublicKey key, byte[] wire, int signedLength) {
     try {
-      Signature engine = Signature.getInstance("Ed25519");
+      Signature engine = ENGINE.get();
       engine.initVerify(key);
       engine.update(wire, 0, signedLength);
       return engine.verify(wire, signedLength, Frame.Signature.VALUE_SIZE);
     } catch (GeneralSecurityException e) {
       return false;
+    }
+  }
+
+  private static Signature newEngine() {
+    try {
+      return Signature.getInstance("Ed25519");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JDK has no Ed25519", e);
     }
   }
 }
