@@ -4,25 +4,20 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayDeque;
-import java.util.Comparator;
 
 /**
  * The terminal's estimate of hub time: its own clock plus an offset learned from NTP-style
- * exchanges. Of the last few samples it trusts the one with the smallest round-trip delay, whose
- * offset error is smallest (at most half that delay). Single-threaded.
+ * exchanges (PROTOCOL.md §3.2). Of the samples of a round it keeps the one with the smallest
+ * round-trip delay, whose offset error is smallest (at most half that delay). Single-threaded.
  */
 final class ClockSync {
-  /** Samples kept: few enough that drift does not make the best one stale. */
-  static final int SAMPLES = 4;
-
   /** One exchange's result, in microseconds. */
   record Sample(long offset, long delay) {}
 
   private final SimulatedClock own;
-  private final ArrayDeque<Sample> recent = new ArrayDeque<>();
   private long offsetMicros;
   private boolean synced;
+  private Sample bestOfRound;
   private long pendingMessageId = -1;
   private long pendingT1;
 
@@ -44,22 +39,32 @@ final class ClockSync {
     return offsetMicros;
   }
 
+  /** Whether any exchange has succeeded since start. */
   boolean synced() {
     return synced;
   }
 
-  /** Notes the request just sent; only a response to it will be taken. Returns t1. */
+  void newRound() {
+    bestOfRound = null;
+  }
+
+  boolean roundHadSample() {
+    return bestOfRound != null;
+  }
+
+  /** Notes the request being sent now; only a response to it will be taken. Returns t1. */
   long requestSent(long messageId) {
     pendingMessageId = messageId;
     pendingT1 = own.micros();
     return pendingT1;
   }
 
-  long pendingT1() {
-    return pendingT1;
+  /** The outstanding request went unanswered: a late answer to it will be ignored. */
+  void abandon() {
+    pendingMessageId = -1;
   }
 
-  /** Whether a response referring to this message id answers the outstanding request. */
+  /** Whether a frame referring to this message id answers the outstanding request. */
   boolean awaits(long refersTo) {
     return pendingMessageId >= 0 && refersTo == pendingMessageId;
   }
@@ -76,12 +81,10 @@ final class ClockSync {
     }
     pendingMessageId = -1;
     Sample sample = new Sample(((t2 - t1) + (t3 - t4)) / 2, (t4 - t1) - (t3 - t2));
-    recent.addLast(sample);
-    if (recent.size() > SAMPLES) {
-      recent.removeFirst();
+    if (bestOfRound == null || sample.delay() < bestOfRound.delay()) {
+      bestOfRound = sample;
+      offsetMicros = sample.offset();
     }
-    offsetMicros =
-        recent.stream().min(Comparator.comparingLong(Sample::delay)).orElseThrow().offset;
     synced = true;
     return sample;
   }

@@ -24,12 +24,14 @@ final class Task {
   /** When the first frame (or the clip) sounded; 0 while waiting. */
   long startedAt;
 
-  long firstSequence;
   long framesPlayed;
   long framesMissed;
 
   /** The sequence number the next AUDIO frame should carry; -1 before the first. */
   long nextSequence = -1;
+
+  /** The AUDIO marked 'end of stream' has come: the task completes after its frames. */
+  boolean endOfStream;
 
   /** Whether the wake-up for the first frame is set. */
   boolean startArmed;

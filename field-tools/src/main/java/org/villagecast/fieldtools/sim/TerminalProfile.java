@@ -39,7 +39,7 @@ public record TerminalProfile(
         false,
         FIRMWARE_VERSION,
         Duration.ofSeconds(10),
-        Duration.ofSeconds(3),
+        Duration.ofSeconds(10),
         Duration.ofSeconds(10),
         Duration.ofMinutes(10),
         CommandGuard.DEFAULT_WINDOW,

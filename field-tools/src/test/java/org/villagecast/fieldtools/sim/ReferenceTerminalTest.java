@@ -55,15 +55,21 @@ class ReferenceTerminalTest {
   ReferenceTerminal syncedTerminal(long offsetMicros, double driftPpm) {
     ReferenceTerminal terminal = terminal(offsetMicros, driftPpm);
     terminal.linkUp();
-    answerTimeSync(terminal);
+    answerTimeSyncRound(terminal, hub, out);
+    time.advance(Duration.ofMillis(1)); // past the replay floor set by the sync
     out.clear();
     return terminal;
   }
 
-  void answerTimeSync(ReferenceTerminal terminal) {
-    Frame request = out.last(MessageType.TIME_SYNC_REQUEST);
-    long t1 = ((Message.TimeSyncRequest) request.message()).t1();
-    terminal.onFrame(hub.timeSyncResponse(ME, request.messageId(), t1));
+  /** Answers the four requests of a time sync round at once, as a hub on a fast link. */
+  static void answerTimeSyncRound(ReferenceTerminal terminal, TestHub hub, CapturedOutput out) {
+    for (int i = 0; i < 4; i++) {
+      Frame request = out.last(MessageType.TIME_SYNC_REQUEST);
+      long t1 = ((Message.TimeSyncRequest) request.message()).t1();
+      terminal.onFrame(hub.timeSyncResponse(ME, request.messageId(), t1));
+    }
+    assertThat(out.of(MessageType.TIME_SYNC_REQUEST)).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(terminal.synced()).isTrue();
   }
 
   Message.Play streamPlay(long broadcastId, int priority, long startTime, long endTime) {
@@ -97,6 +103,10 @@ class ReferenceTerminalTest {
   }
 
   byte[] audio(long sequence, long presentationTime, int frames) {
+    return audio(sequence, presentationTime, frames, false);
+  }
+
+  byte[] audio(long sequence, long presentationTime, int frames, boolean endOfStream) {
     List<byte[]> opus = new ArrayList<>();
     for (int i = 0; i < frames; i++) {
       opus.add(new byte[] {(byte) (sequence + i), 1, 2});
@@ -108,7 +118,14 @@ class ReferenceTerminalTest {
             0,
             hub.now(),
             new Message.Audio(
-                STREAM, AudioCodec.OPUS, 1, FRAME_MICROS, sequence, presentationTime, opus)));
+                STREAM,
+                AudioCodec.OPUS,
+                1,
+                FRAME_MICROS,
+                sequence,
+                presentationTime,
+                endOfStream,
+                opus)));
   }
 
   <T extends Message> T lastMessage(MessageType type, Class<T> kind) {
@@ -123,24 +140,36 @@ class ReferenceTerminalTest {
 
   // ------------------------------------------------------------------ link, heartbeat, time
 
-  /** Verifies that a terminal whose link comes up heartbeats at once and every period after. */
+  /**
+   * Verifies the start of a session: a round of four time sync requests, then a STATUS_REPORT, then
+   * a heartbeat every period.
+   */
   @Test
-  void linkUp_heartbeatsEveryPeriod() {
+  void linkUp_timeSyncRoundThenStatusThenHeartbeats() {
     ReferenceTerminal terminal = terminal(0, 0);
 
     terminal.linkUp();
+    answerTimeSyncRound(terminal, hub, out);
     time.advance(Duration.ofSeconds(180));
 
-    assertThat(out.of(MessageType.HEARTBEAT)).hasSize(4);
-    assertThat(out.types().subList(0, 2))
-        .containsExactly(MessageType.HEARTBEAT, MessageType.TIME_SYNC_REQUEST);
+    assertThat(out.types().subList(0, 5))
+        .containsExactly(
+            MessageType.TIME_SYNC_REQUEST,
+            MessageType.TIME_SYNC_REQUEST,
+            MessageType.TIME_SYNC_REQUEST,
+            MessageType.TIME_SYNC_REQUEST,
+            MessageType.STATUS_REPORT);
+    assertThat(out.frames.get(4).refersTo()).isZero();
+    assertThat(out.of(MessageType.HEARTBEAT)).hasSize(3);
     Frame beat = out.last(MessageType.HEARTBEAT);
     assertThat(beat.address()).isEqualTo(ME);
     assertThat(beat.signed()).isFalse();
     Message.Heartbeat heartbeat = (Message.Heartbeat) beat.message();
     assertThat(heartbeat.uptime()).isEqualTo(180);
-    assertThat(heartbeat.faultFlags()).isEqualTo(FaultFlags.CLOCK_UNSYNCED);
-    assertThat(out.reliable.get(0)).isFalse();
+    assertThat(heartbeat.faultFlags()).isZero();
+    assertThat(out.reliable.get(0)).as("TIME_SYNC_REQUEST is QoS 0").isFalse();
+    assertThat(out.reliable.get(out.frames.indexOf(beat))).as("HEARTBEAT is QoS 0").isFalse();
+    assertThat(out.reliable.get(4)).as("STATUS_REPORT is QoS 1").isTrue();
   }
 
   /** Verifies that heartbeats stop while the link is down and resume when it is up again. */
@@ -155,46 +184,55 @@ class ReferenceTerminalTest {
     assertThat(out.frames).isEmpty();
 
     terminal.linkUp();
+    time.advance(Duration.ofSeconds(60));
     assertThat(out.of(MessageType.HEARTBEAT)).hasSize(1);
   }
 
   /**
    * Verifies that time sync with symmetric network delay learns the clock error exactly, and that
-   * the unsynced flag clears.
+   * the unsynced flag clears when the round ends.
    */
   @Test
   void timeSync_symmetricDelay_learnsExactOffset() {
     // GIVEN a terminal whose clock is 5 s ahead
     ReferenceTerminal terminal = terminal(5_000_000, 0);
     terminal.linkUp();
-    Frame request = out.last(MessageType.TIME_SYNC_REQUEST);
-    long t1 = ((Message.TimeSyncRequest) request.message()).t1();
+    assertThat(terminal.faultFlags()).isEqualTo(FaultFlags.CLOCK_UNSYNCED);
 
-    // WHEN the request takes 40 ms to the hub, the hub takes 2 ms, the answer 40 ms back
-    time.advance(Duration.ofMillis(40));
-    long t2 = hub.now();
-    time.advance(Duration.ofMillis(2));
-    long t3 = hub.now();
-    byte[] response =
-        hub.sign(
-            Frame.of(ME, 900, request.messageId(), t3, new Message.TimeSyncResponse(t1, t2, t3)));
-    time.advance(Duration.ofMillis(40));
-    terminal.onFrame(response);
+    // WHEN each request takes 40 ms to the hub, the hub takes 2 ms, the answer 40 ms back
+    for (int i = 0; i < 4; i++) {
+      Frame request = out.last(MessageType.TIME_SYNC_REQUEST);
+      long t1 = ((Message.TimeSyncRequest) request.message()).t1();
+      time.advance(Duration.ofMillis(40));
+      long t2 = hub.now();
+      time.advance(Duration.ofMillis(2));
+      long t3 = hub.now();
+      byte[] response =
+          hub.sign(
+              Frame.of(
+                  ME,
+                  hub.nextId(),
+                  request.messageId(),
+                  t3,
+                  new Message.TimeSyncResponse(t1, t2, t3)));
+      time.advance(Duration.ofMillis(40));
+      terminal.onFrame(response);
+    }
 
     // THEN
     assertThat(terminal.learnedOffsetMicros()).isEqualTo(-5_000_000);
     assertThat(terminal.hubNow()).isEqualTo(hub.now());
-    assertThat(terminal.faultFlags() & FaultFlags.CLOCK_UNSYNCED).isZero();
+    assertThat(terminal.faultFlags()).isZero();
+    assertThat(out.of(MessageType.TIME_SYNC_REQUEST)).hasSize(4);
   }
 
-  /** Verifies that of several samples the one with the least round-trip delay sets the offset. */
+  /** Verifies that of a round's samples the one with the least round-trip delay sets the offset. */
   @Test
   void timeSync_keepsMinimumDelaySample() {
     ReferenceTerminal terminal = terminal(1_000_000, 0);
     terminal.linkUp();
-    long[] outboundMillis = {300, 10, 200};
+    long[] outboundMillis = {300, 10, 200, 50};
     for (long outbound : outboundMillis) {
-      terminal.requestTimeSync();
       Frame request = out.last(MessageType.TIME_SYNC_REQUEST);
       long t1 = ((Message.TimeSyncRequest) request.message()).t1();
       time.advance(Duration.ofMillis(outbound)); // asymmetric: slow out, instant back
@@ -203,40 +241,50 @@ class ReferenceTerminalTest {
           hub.sign(
               Frame.of(
                   ME,
-                  1000 + outbound,
+                  hub.nextId(),
                   request.messageId(),
                   t2,
                   new Message.TimeSyncResponse(t1, t2, t2))));
     }
 
-    // the 10 ms sample: error is half the asymmetry, 5 ms
+    // the 10 ms sample: its error is half the asymmetry, 5 ms
     assertThat(terminal.learnedOffsetMicros()).isEqualTo(-1_000_000 + 5_000);
   }
 
-  /** Verifies that a TIME_SYNC_RESPONSE that answers no outstanding request is refused. */
+  /**
+   * Verifies that a TIME_SYNC_RESPONSE that answers no outstanding request, or carries another t1,
+   * is ignored without a reply.
+   */
   @Test
-  void timeSync_responseToOtherRequest_refused() {
+  void timeSync_responseToOtherRequest_ignored() {
     ReferenceTerminal terminal = terminal(0, 0);
     terminal.linkUp();
     Frame request = out.last(MessageType.TIME_SYNC_REQUEST);
     long t1 = ((Message.TimeSyncRequest) request.message()).t1();
+    out.clear();
 
     terminal.onFrame(hub.timeSyncResponse(ME, request.messageId() + 1, t1));
+    terminal.onFrame(hub.timeSyncResponse(ME, request.messageId(), t1 + 1));
 
-    assertThat(nackFor(hub.lastId()).reason()).isEqualTo(NackReason.BAD_VALUE);
-    assertThat(terminal.synced()).isFalse();
+    assertThat(out.frames).isEmpty();
+    assertThat(terminal.learnedOffsetMicros()).isZero();
   }
 
-  /** Verifies that a clock far outside the window refuses commands until time sync fixes it. */
+  /**
+   * Verifies that commands are refused as STALE until the first time sync round, and that a clock
+   * far off is corrected by it.
+   */
   @Test
-  void clockOffsetOutsideWindow_staleUntilSynced() {
+  void commands_staleUntilSynced() {
     ReferenceTerminal terminal = terminal(-120_000_000, 0);
     terminal.linkUp();
 
     terminal.onFrame(hub.command(ME, new Message.SetVolume(20)));
     assertThat(nackFor(hub.lastId()).reason()).isEqualTo(NackReason.STALE);
+    assertThat(nackFor(hub.lastId()).detail()).contains("not synchronised");
 
-    answerTimeSync(terminal);
+    answerTimeSyncRound(terminal, hub, out);
+    time.advance(Duration.ofMillis(1)); // frames stamped at the sync moment are at the floor
     terminal.onFrame(hub.command(ME, new Message.SetVolume(20)));
     assertThat(out.repliesTo(hub.lastId()))
         .extracting(Frame::type)
@@ -244,15 +292,23 @@ class ReferenceTerminalTest {
     assertThat(terminal.volume()).isEqualTo(20);
   }
 
-  /** Verifies that an unsynced terminal retries time sync with growing intervals. */
+  /**
+   * Verifies that requests unanswered for 5 s are abandoned, and that rounds without answers are
+   * retried with growing pauses.
+   */
   @Test
   void timeSync_unanswered_backsOff() {
     ReferenceTerminal terminal = terminal(0, 0);
     terminal.linkUp();
 
-    time.advance(Duration.ofSeconds(10 + 20 + 40 + 80));
-
-    assertThat(out.of(MessageType.TIME_SYNC_REQUEST)).hasSize(5);
+    time.advance(Duration.ofSeconds(20)); // the first round: 4 × 5 s
+    assertThat(out.of(MessageType.TIME_SYNC_REQUEST)).hasSize(4);
+    assertThat(out.of(MessageType.STATUS_REPORT)).hasSize(1);
+    time.advance(Duration.ofSeconds(10 + 20)); // pause 10 s, second round
+    assertThat(out.of(MessageType.TIME_SYNC_REQUEST)).hasSize(8);
+    time.advance(Duration.ofSeconds(19)); // pause 20 s: nothing yet
+    assertThat(out.of(MessageType.TIME_SYNC_REQUEST)).hasSize(8);
+    assertThat(terminal.synced()).isFalse();
   }
 
   // ------------------------------------------------------------------ refusals
@@ -350,7 +406,7 @@ class ReferenceTerminalTest {
     assertThat(out.streams).containsExactly(STREAM);
     terminal.onFrame(audio(0, start, 50));
     time.advance(Duration.ofMillis(500));
-    terminal.onFrame(audio(50, start + 50L * FRAME_MICROS, 50));
+    terminal.onFrame(audio(50, start + 50L * FRAME_MICROS, 50, true));
 
     // THEN it starts exactly at the start time
     time.advance(Duration.ofMillis(500));
@@ -361,7 +417,9 @@ class ReferenceTerminalTest {
     assertThat(terminal.state()).isEqualTo(TerminalState.BROADCASTING);
 
     // AND every frame sounded at its presentation time, 2 s later by its own clock
-    time.advance(Duration.ofSeconds(2));
+    time.advance(Duration.ofMillis(1999));
+    assertThat(out.of(MessageType.TASK_FINISHED)).isEmpty();
+    time.advance(Duration.ofMillis(1));
     List<PlayoutLog.PlayedFrame> played = terminal.playoutLog().frames(42);
     assertThat(played).hasSize(100);
     for (int i = 0; i < 100; i++) {
@@ -371,14 +429,14 @@ class ReferenceTerminalTest {
       assertThat(frame.playedAt()).isEqualTo(frame.presentationTime() + 2_000_000);
     }
 
-    // AND after 3 s without audio the task is complete
-    time.advance(Duration.ofSeconds(3));
+    // AND the task completed with the last frame of the stream
     Message.TaskFinished finished =
         lastMessage(MessageType.TASK_FINISHED, Message.TaskFinished.class);
     assertThat(finished.outcome()).isEqualTo(TaskOutcome.COMPLETED);
     assertThat(finished.framesPlayed()).isEqualTo(100);
     assertThat(finished.framesMissed()).isZero();
     assertThat(finished.startedAt()).isEqualTo(start);
+    assertThat(finished.finishedAt()).isEqualTo(start + 100L * FRAME_MICROS);
     assertThat(out.streams).isEmpty();
     assertThat(terminal.state()).isEqualTo(TerminalState.RUNNING);
     assertThat(terminal.playoutLog().tasks())
@@ -398,7 +456,9 @@ class ReferenceTerminalTest {
     time.advance(Duration.ofSeconds(2));
     terminal.onFrame(audio(20, hub.now() - 200_000, 5)); // all 5 already past
     terminal.onFrame(audio(20, hub.now() + 100_000, 5)); // duplicates: ignored
-    time.advance(Duration.ofSeconds(10));
+    time.advance(Duration.ofSeconds(9));
+    assertThat(out.of(MessageType.TASK_FINISHED)).isEmpty();
+    time.advance(Duration.ofSeconds(2)); // no 'end of stream': 10 s of silence ends it
 
     Message.TaskFinished finished =
         lastMessage(MessageType.TASK_FINISHED, Message.TaskFinished.class);
@@ -460,7 +520,7 @@ class ReferenceTerminalTest {
     assertThat(finished.framesPlayed()).isEqualTo(30);
   }
 
-  /** Verifies priorities: equal or lower is refused BUSY, higher pre-empts the current one. */
+  /** Verifies priorities: lower is refused BUSY, equal or higher pre-empts the current one. */
   @Test
   void play_priority_busyOrPreempted() {
     ReferenceTerminal terminal = syncedTerminal(0, 0);
@@ -468,21 +528,41 @@ class ReferenceTerminalTest {
     terminal.onFrame(audio(0, hub.now(), 10));
     time.advance(Duration.ofMillis(100));
 
-    terminal.onFrame(hub.command(ME, streamPlay(51, 100, 0, 0)));
+    terminal.onFrame(hub.command(ME, streamPlay(51, 99, 0, 0)));
     assertThat(nackFor(hub.lastId()).reason()).isEqualTo(NackReason.BUSY);
 
-    terminal.onFrame(hub.command(ME, streamPlay(50, 100, 0, 0))); // retry of the same: ACK
+    terminal.onFrame(hub.command(ME, streamPlay(50, 100, 0, 0))); // the same broadcast: ACK
     assertThat(out.repliesTo(hub.lastId()))
         .extracting(Frame::type)
         .containsExactly(MessageType.ACK);
+    assertThat(out.of(MessageType.TASK_FINISHED)).isEmpty();
 
-    terminal.onFrame(hub.command(ME, emergencyPlay(52, 0)));
+    terminal.onFrame(hub.command(ME, streamPlay(53, 100, 0, 0))); // equal priority pre-empts
     Message.TaskFinished preempted =
         lastMessage(MessageType.TASK_FINISHED, Message.TaskFinished.class);
     assertThat(preempted.broadcastId()).isEqualTo(50);
     assertThat(preempted.outcome()).isEqualTo(TaskOutcome.PREEMPTED);
+
+    terminal.onFrame(hub.command(ME, emergencyPlay(52, 0)));
+    assertThat(lastMessage(MessageType.TASK_FINISHED, Message.TaskFinished.class).broadcastId())
+        .isEqualTo(53);
     assertThat(terminal.currentBroadcast()).isEqualTo(52);
     assertThat(terminal.volume()).isEqualTo(100);
+  }
+
+  /** Verifies that a refused command repeated gets the same refusal, not DUPLICATE. */
+  @Test
+  void refusal_repeated_sameAnswer() {
+    ReferenceTerminal terminal = syncedTerminal(0, 0);
+    terminal.onFrame(hub.command(ME, streamPlay(90, 100, 0, 0)));
+    byte[] lower = hub.command(ME, streamPlay(91, 10, 0, 0));
+
+    terminal.onFrame(lower);
+    terminal.onFrame(lower);
+
+    assertThat(out.repliesTo(hub.lastId()))
+        .extracting(f -> ((Message.Nack) f.message()).reason())
+        .containsExactly(NackReason.BUSY, NackReason.BUSY);
   }
 
   /** Verifies that quiet hours refuse a daily broadcast and pass a real emergency. */
@@ -500,6 +580,9 @@ class ReferenceTerminalTest {
             SimulatedClock.exact(night),
             night,
             nightOut);
+    terminal.linkUp();
+    answerTimeSyncRound(terminal, nightHub, nightOut);
+    night.advance(Duration.ofMillis(1));
 
     // WHEN
     terminal.onFrame(nightHub.command(ME, streamPlay(60, 100, 0, 0)));
@@ -517,14 +600,14 @@ class ReferenceTerminalTest {
     assertThat(terminal.currentBroadcast()).isEqualTo(61);
   }
 
-  /** Verifies that a clip source plays its fixed length times (1 + repeats), then completes. */
+  /** Verifies that a text source plays its fixed length 'repeats' times, then completes. */
   @Test
   void playText_fixedDurationWithRepeats() {
     ReferenceTerminal terminal = syncedTerminal(0, 0);
     long start = hub.now() + 5_000_000;
     Message.Play text =
         new Message.Play(
-            70, 50, 0, AlertClass.DAILY, SourceKind.TEXT, 0, start, 0, 255, 1, "明天上午停水");
+            70, 50, 0, AlertClass.DAILY, SourceKind.TEXT, 0, start, 0, 255, 2, "明天上午停水");
 
     terminal.onFrame(hub.command(ME, text));
     time.advance(Duration.ofSeconds(5));
@@ -536,7 +619,7 @@ class ReferenceTerminalTest {
         lastMessage(MessageType.TASK_FINISHED, Message.TaskFinished.class);
     assertThat(finished.outcome()).isEqualTo(TaskOutcome.COMPLETED);
     assertThat(finished.finishedAt() - finished.startedAt()).isEqualTo(20_000_000);
-    assertThat(finished.framesPlayed()).isEqualTo(1000);
+    assertThat(finished.framesPlayed()).isZero();
     assertThat(terminal.volume()).isEqualTo(60); // KEEP_VOLUME
   }
 
@@ -553,10 +636,8 @@ class ReferenceTerminalTest {
     long query = hub.lastId();
 
     List<Frame> replies = out.repliesTo(query);
-    assertThat(replies)
-        .extracting(Frame::type)
-        .containsExactly(MessageType.ACK, MessageType.STATUS_REPORT);
-    Message.StatusReport status = (Message.StatusReport) replies.get(1).message();
+    assertThat(replies).extracting(Frame::type).containsExactly(MessageType.STATUS_REPORT);
+    Message.StatusReport status = (Message.StatusReport) replies.get(0).message();
     assertThat(status.volume()).isEqualTo(45);
     assertThat(status.amplifierOn()).isFalse();
     assertThat(status.state()).isEqualTo(TerminalState.STOPPED);
@@ -575,6 +656,9 @@ class ReferenceTerminalTest {
     ReferenceTerminal terminal = syncedTerminal(0, 0);
     long injectedAt = hub.now();
     terminal.setFaults(Faults.of(Fault.AMPLIFIER_OVER_TEMPERATURE, Fault.LOW_SIGNAL));
+    assertThat(lastMessage(MessageType.STATUS_REPORT, Message.StatusReport.class).faultFlags())
+        .as("reported at once")
+        .isEqualTo(FaultFlags.AMPLIFIER_OVER_TEMPERATURE | FaultFlags.LOW_SIGNAL);
 
     terminal.onFrame(hub.command(ME, streamPlay(80, 50, 0, 0)));
     Message.Nack refusal = nackFor(hub.lastId());
@@ -641,7 +725,7 @@ class ReferenceTerminalTest {
 
     assertThat(out.repliesTo(hub.lastId()))
         .extracting(Frame::type)
-        .containsExactly(MessageType.ACK, MessageType.STATUS_REPORT);
+        .containsExactly(MessageType.STATUS_REPORT);
   }
 
   /** Verifies that a dead terminal answers nothing and sends no heartbeats, until revived. */
@@ -729,7 +813,7 @@ class ReferenceTerminalTest {
     for (long id = 1; id <= 4; id++) {
       starts.add(hub.now());
       terminal.onFrame(hub.command(ME, streamPlay(id, 50, 0, 0)));
-      terminal.onFrame(audio(0, hub.now(), 5));
+      terminal.onFrame(audio(0, hub.now(), 5, true));
       time.advance(Duration.ofSeconds(5));
     }
 
@@ -770,12 +854,9 @@ class ReferenceTerminalTest {
               roundOut);
       roundTime.advance(Duration.ofSeconds(random.nextInt(600)));
       terminal.linkUp();
-      Frame request = roundOut.last(MessageType.TIME_SYNC_REQUEST);
       long syncedAt = roundHub.now();
-      terminal.onFrame(
-          roundHub.timeSyncResponse(
-              ME, request.messageId(), ((Message.TimeSyncRequest) request.message()).t1()));
-      roundTime.advance(Duration.ofSeconds(random.nextInt(60)));
+      answerTimeSyncRound(terminal, roundHub, roundOut);
+      roundTime.advance(Duration.ofSeconds(1 + random.nextInt(60)));
 
       long start = roundHub.now() + 200_000;
       terminal.onFrame(roundHub.command(ME, streamPlay(round + 1, 50, start, 0)));
@@ -787,7 +868,8 @@ class ReferenceTerminalTest {
                   roundHub.nextId(),
                   0,
                   roundHub.now(),
-                  new Message.Audio(STREAM, AudioCodec.OPUS, 1, FRAME_MICROS, 0, start, opus))));
+                  new Message.Audio(
+                      STREAM, AudioCodec.OPUS, 1, FRAME_MICROS, 0, start, true, opus))));
       roundTime.advance(Duration.ofSeconds(1));
 
       List<PlayoutLog.PlayedFrame> played = terminal.playoutLog().frames(round + 1);
