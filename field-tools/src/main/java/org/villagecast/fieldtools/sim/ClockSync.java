@@ -70,12 +70,12 @@ final class ClockSync {
   }
 
   /**
-   * Takes the hub's t1, t2, t3 and this terminal's receive time t4: offset = ((t2 − t1) + (t3 −
-   * t4)) / 2 and delay = (t4 − t1) − (t3 − t2). Returns the sample, or null when t1 is not the one
-   * this terminal sent.
+   * Takes the hub's t1, t2, t3 and this terminal's own clock when the frame arrived, t4 (before the
+   * signature check, whose time is not network delay): offset = ((t2 − t1) + (t3 − t4)) / 2 and
+   * delay = (t4 − t1) − (t3 − t2). Returns the sample, or null when t1 is not the one this terminal
+   * sent.
    */
-  Sample responseReceived(long t1, long t2, long t3) {
-    long t4 = own.micros();
+  Sample responseReceived(long t1, long t2, long t3, long t4) {
     if (t1 != pendingT1) {
       return null;
     }

@@ -34,6 +34,10 @@ final class HeaderPeek {
     return wire.length >= 20 ? u32(wire, 16) : 0;
   }
 
+  static long refersTo(byte[] wire) {
+    return wire.length >= 24 ? u32(wire, 20) : 0;
+  }
+
   static boolean isAudio(byte[] wire) {
     return wire.length > 1 && (wire[1] & 0xFF) == MessageType.AUDIO.code;
   }

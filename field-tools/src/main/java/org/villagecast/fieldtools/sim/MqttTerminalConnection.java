@@ -55,6 +55,7 @@ final class MqttTerminalConnection implements TerminalOutput {
   private MqttClient client;
   private State state = State.IDLE;
   private boolean linked;
+  private boolean counted;
   private boolean identityChanged;
   private long lastSentNanos;
   private int failures;
@@ -137,6 +138,7 @@ final class MqttTerminalConnection implements TerminalOutput {
     }
     state = State.CONNECTED;
     failures = 0;
+    counted = true;
     stats.connected.incrementAndGet();
     stats.connects.increment();
     lastSentNanos = System.nanoTime();
@@ -179,7 +181,8 @@ final class MqttTerminalConnection implements TerminalOutput {
       return;
     }
     boolean wasConnected = state == State.CONNECTED;
-    if (wasConnected) {
+    if (counted) {
+      counted = false; // a killed terminal was counted until the broker closed its connection
       stats.connected.decrementAndGet();
     }
     linked = false;

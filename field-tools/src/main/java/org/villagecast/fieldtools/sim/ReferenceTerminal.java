@@ -198,6 +198,7 @@ public final class ReferenceTerminal {
     if (shutDown || faults.dead()) {
       return;
     }
+    long arrivedAt = clock.micros(); // t4 of a time sync: before decoding and verifying
     counters.framesReceived++;
     Frame frame;
     try {
@@ -222,7 +223,7 @@ public final class ReferenceTerminal {
       return;
     }
     try {
-      execute(frame);
+      execute(frame, arrivedAt);
     } catch (RuntimeException e) {
       // One odd frame must never take the terminal down; say what went wrong instead.
       LOG.log(System.Logger.Level.WARNING, "terminal " + resourceCode() + ": " + frame, e);
@@ -230,13 +231,13 @@ public final class ReferenceTerminal {
     }
   }
 
-  private void execute(Frame frame) {
+  private void execute(Frame frame, long arrivedAt) {
     Message message = frame.message();
     switch (frame.type()) {
       case PLAY -> play(frame, (Message.Play) message);
       case STOP -> {
+        acknowledge(frame); // before TASK_FINISHED; stopping what is not held is done already
         playback.stop(((Message.Stop) message).broadcastId());
-        acknowledge(frame); // stopping what is not held is done already
       }
       case SET_VOLUME -> {
         volume = ((Message.SetVolume) message).volume();
@@ -247,9 +248,9 @@ public final class ReferenceTerminal {
         acknowledge(frame);
       }
       case AMP_OFF -> {
+        acknowledge(frame);
         playback.finishCurrent(TaskOutcome.STOPPED);
         amplifierOn = false;
-        acknowledge(frame);
       }
       case CONFIG -> configure(frame, (Message.Config) message);
       case STATUS_QUERY -> outbox.reply(frame, statusReport());
@@ -262,7 +263,7 @@ public final class ReferenceTerminal {
       }
       case FAULT_DETAIL_QUERY -> outbox.reply(frame, faultDetailReport());
       case TIME_SYNC_RESPONSE ->
-          timeSync.onResponse(frame, (Message.TimeSyncResponse) message); // never answered
+          timeSync.onResponse(frame, (Message.TimeSyncResponse) message, arrivedAt); // no answer
       case KEY_UPDATE -> updateKeys(frame, (Message.KeyUpdate) message);
       default -> refuse(frame, NackReason.UNKNOWN_TYPE, frame.type() + " is not a command");
     }

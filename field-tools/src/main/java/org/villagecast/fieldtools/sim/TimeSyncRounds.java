@@ -80,12 +80,12 @@ final class TimeSyncRounds {
   }
 
   /**
-   * Takes a TIME_SYNC_RESPONSE that passed the signature checks; false (ignore it) unless it
-   * answers the outstanding request with its t1.
+   * Takes a TIME_SYNC_RESPONSE that passed the signature checks, and the terminal's own clock when
+   * it arrived; false (ignore it) unless it answers the outstanding request with its t1.
    */
-  boolean onResponse(Frame frame, Message.TimeSyncResponse response) {
+  boolean onResponse(Frame frame, Message.TimeSyncResponse response, long arrivedAt) {
     if (!sync.awaits(frame.refersTo())
-        || sync.responseReceived(response.t1(), response.t2(), response.t3()) == null) {
+        || sync.responseReceived(response.t1(), response.t2(), response.t3(), arrivedAt) == null) {
       return false;
     }
     answerTimeout.cancel();
