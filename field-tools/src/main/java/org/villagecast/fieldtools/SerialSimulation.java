@@ -1,5 +1,6 @@
 package org.villagecast.fieldtools;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.List;
@@ -11,8 +12,13 @@ final class SerialSimulation {
   private SerialSimulation() {}
 
   static int run(
-      Path port, List<TerminalSpec> specs, Map<Integer, PublicKey> hubKeys, long durationSeconds) {
-    System.err.println("error: the serial bus simulation is not available yet");
+      Path port,
+      List<TerminalSpec> specs,
+      Map<Integer, PublicKey> hubKeys,
+      long durationSeconds,
+      PrintWriter out,
+      PrintWriter err) {
+    err.println("error: the serial bus simulation is not available yet");
     return 2;
   }
 }

@@ -1,5 +1,6 @@
 package org.villagecast.fieldtools;
 
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Path;
@@ -18,7 +19,9 @@ import org.villagecast.fieldtools.sim.MqttTerminalFleet;
 import org.villagecast.fieldtools.sim.TerminalSpec;
 import org.villagecast.protocol.topic.Topics;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code simulate}: runs reference terminals against a broker (or on a serial bus). */
 @Command(
@@ -31,6 +34,8 @@ import picocli.CommandLine.Option;
           + " \"offline\" first."
     })
 final class SimulateCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--broker",
@@ -126,11 +131,13 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     Map<Integer, PublicKey> hubKeys;
     try {
       hubKeys = hubKey == null ? Map.of() : Map.of(hubKeyId, HubKeyFile.read(hubKey));
     } catch (java.io.IOException | IllegalArgumentException e) {
-      System.err.println("error: cannot read the hub key: " + e.getMessage());
+      err.println("error: cannot read the hub key: " + e.getMessage());
       return 2;
     }
     List<TerminalSpec> specs;
@@ -144,20 +151,20 @@ final class SimulateCommand implements Callable<Integer> {
               .map(s -> s.withSettings(s.settings().withHeartbeatPeriod(heartbeat)))
               .toList();
     } catch (RuntimeException e) {
-      System.err.println("error: " + e.getMessage());
+      err.println("error: " + e.getMessage());
       return 2;
     }
     if (hubKeys.isEmpty()) {
-      System.err.println(
-          "warning: no --hub-key: the terminals trust no hub and refuse every command");
+      err.println("warning: no --hub-key: the terminals trust no hub and refuse every command");
     }
     if (serial != null) {
-      return SerialSimulation.run(serial, specs, hubKeys, durationSeconds);
+      return SerialSimulation.run(serial, specs, hubKeys, durationSeconds, out, err);
     }
-    return runMqtt(specs, hubKeys);
+    return runMqtt(specs, hubKeys, out, err);
   }
 
-  private int runMqtt(List<TerminalSpec> specs, Map<Integer, PublicKey> hubKeys)
+  private int runMqtt(
+      List<TerminalSpec> specs, Map<Integer, PublicKey> hubKeys, PrintWriter out, PrintWriter err)
       throws InterruptedException {
     FleetConfig config;
     try {
@@ -170,12 +177,13 @@ final class SimulateCommand implements Callable<Integer> {
         config = config.withEventLoops(eventLoops);
       }
     } catch (IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
+      err.println("error: " + e.getMessage());
       return 2;
     }
-    System.out.printf(
+    out.printf(
         "simulating %d terminals in area %s against %s (heartbeat %d s, %d%% with faults)%n",
         specs.size(), area, config.url(), heartbeat, faultPercent);
+    out.flush();
     MqttTerminalFleet fleet = MqttTerminalFleet.start(config, hubKeys, specs);
     Thread closer = new Thread(fleet::close, "simulate-shutdown");
     Runtime.getRuntime().addShutdownHook(closer);
@@ -188,7 +196,7 @@ final class SimulateCommand implements Callable<Integer> {
           Math.min(10_000, end == 0 ? 10_000 : Math.max(1, (end - System.nanoTime()) / 1_000_000)));
       FleetStats stats = fleet.stats();
       if (stats.connected() == 0 && stats.lastConnectError() != null && !reportedUnreachable) {
-        System.out.println(
+        out.println(
             "cannot reach the broker at "
                 + config.url()
                 + ": "
@@ -196,7 +204,10 @@ final class SimulateCommand implements Callable<Integer> {
                 + " (still retrying)");
         reportedUnreachable = true;
       }
-      System.out.println(summary.line());
+      if (summary.secondsSinceLast() >= 1) {
+        out.println(summary.line());
+        out.flush();
+      }
     }
     Runtime.getRuntime().removeShutdownHook(closer);
     fleet.close();
@@ -218,6 +229,10 @@ final class SimulateCommand implements Callable<Integer> {
       this.fleet = fleet;
       this.startNanos = startNanos;
       this.lastNanos = startNanos;
+    }
+
+    double secondsSinceLast() {
+      return (System.nanoTime() - lastNanos) / 1e9;
     }
 
     String line() {

@@ -361,6 +361,37 @@ class ReferenceTerminalTest {
     assertThat(terminal.counters().refused()).isEqualTo(6);
   }
 
+  /**
+   * Verifies the answers to frames that do not decode (PROTOCOL.md §9.3 steps 1–5): another major
+   * version gets UNSUPPORTED_VERSION with refers-to 0, an unknown type UNKNOWN_TYPE, less than a
+   * header nothing, and a broken frame for another address nothing.
+   */
+  @Test
+  void undecodable_answeredByTheSteps() {
+    ReferenceTerminal terminal = syncedTerminal(0, 0);
+
+    byte[] newer = hub.command(ME, new Message.SetVolume(10));
+    newer[0] = 0x20;
+    terminal.onFrame(newer);
+    Frame versionNack = out.last(MessageType.NACK);
+    assertThat(((Message.Nack) versionNack.message()).reason())
+        .isEqualTo(NackReason.UNSUPPORTED_VERSION);
+    assertThat(versionNack.refersTo()).isZero();
+
+    byte[] reserved = hub.command(ME, new Message.AmpOn());
+    reserved[1] = 0x0C;
+    terminal.onFrame(reserved);
+    assertThat(nackFor(hub.lastId()).reason()).isEqualTo(NackReason.UNKNOWN_TYPE);
+    out.clear();
+
+    terminal.onFrame(Arrays.copyOf(hub.command(ME, new Message.AmpOn()), 20));
+    byte[] elsewhere = hub.command(Address.area("320584"), new Message.SetVolume(10));
+    terminal.onFrame(Arrays.copyOf(elsewhere, elsewhere.length - 3));
+    byte[] brokenAudio = audio(0, hub.now(), 3);
+    terminal.onFrame(Arrays.copyOf(brokenAudio, brokenAudio.length - 3));
+    assertThat(out.frames).isEmpty();
+  }
+
   /** Verifies that frames for another terminal, area or group are ignored without a reply. */
   @Test
   void otherAddress_ignoredSilently() {
