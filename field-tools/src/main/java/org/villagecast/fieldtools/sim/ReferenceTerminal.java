@@ -157,7 +157,7 @@ public final class ReferenceTerminal {
     }
     if (statusAfterRound) {
       statusAfterRound = false;
-      outbox.report(0, statusReport());
+      outbox.report(0, reportedStatus());
     }
   }
 
@@ -253,7 +253,7 @@ public final class ReferenceTerminal {
         amplifierOn = false;
       }
       case CONFIG -> configure(frame, (Message.Config) message);
-      case STATUS_QUERY -> outbox.reply(frame, statusReport());
+      case STATUS_QUERY -> outbox.reply(frame, reportedStatus());
       case PLAY_LOG_QUERY -> {
         Message.PlayLogQuery query = (Message.PlayLogQuery) message;
         playback.catchUp();
@@ -437,7 +437,7 @@ public final class ReferenceTerminal {
       playback.finishCurrent(TaskOutcome.FAILED);
     }
     if (linkUp && next.flags() != flagsBefore) {
-      outbox.report(0, statusReport());
+      outbox.report(0, reportedStatus()); // alarms need not wait for the next heartbeat
     }
   }
 
@@ -501,6 +501,13 @@ public final class ReferenceTerminal {
         faultFlags(),
         Frame.VERSION,
         profile.firmwareVersion());
+  }
+
+  /** A STATUS_REPORT about to be sent: RECOVERED shows in one report only. */
+  private Message.StatusReport reportedStatus() {
+    Message.StatusReport report = statusReport();
+    recovered = false;
+    return report;
   }
 
   private Message.Heartbeat heartbeatMessage() {

@@ -717,14 +717,23 @@ class ReferenceTerminalTest {
     assertThat(lastMessage(MessageType.HEARTBEAT, Message.Heartbeat.class).state())
         .isEqualTo(TerminalState.FAULT);
 
-    // cleared: RECOVERED once, then RUNNING
+    // cleared: RECOVERED in the report at once, then RUNNING
     terminal.setFaults(Faults.none());
-    time.advance(Duration.ofSeconds(60));
-    assertThat(lastMessage(MessageType.HEARTBEAT, Message.Heartbeat.class).state())
+    assertThat(lastMessage(MessageType.STATUS_REPORT, Message.StatusReport.class).state())
         .isEqualTo(TerminalState.RECOVERED);
     time.advance(Duration.ofSeconds(60));
     assertThat(lastMessage(MessageType.HEARTBEAT, Message.Heartbeat.class).state())
         .isEqualTo(TerminalState.RUNNING);
+
+    // cleared while the link is down: the first heartbeat after it says RECOVERED
+    terminal.setFaults(Faults.of(Fault.LINE_SHORT));
+    terminal.linkDown();
+    terminal.setFaults(Faults.none());
+    terminal.linkUp();
+    answerTimeSyncRound(terminal, hub, out);
+    assertThat(lastMessage(MessageType.STATUS_REPORT, Message.StatusReport.class).state())
+        .as("the report after the sync round")
+        .isEqualTo(TerminalState.RECOVERED);
   }
 
   /** Verifies that a line short while playing fails the task. */
