@@ -89,12 +89,12 @@ public final class BusFrameParser {
         resyncAfterSof();
         continue;
       }
-      if (size >= 3 && BusFrame.Control.fromCode(buffer[2] & 0xFF) == null) {
-        fail(Problem.BAD_VALUE, "control", String.format("unknown control 0x%02X", buffer[2]));
+      if (size >= 2 && (buffer[1] & 0xFF) > BusFrame.MAX_UNIT) {
+        fail(Problem.BAD_VALUE, "bus address", (buffer[1] & 0xFF) + " is outside 0..247");
         continue;
       }
-      if ((size >= 2) && (buffer[1] & 0xFF) > BusFrame.MAX_UNIT) {
-        fail(Problem.BAD_VALUE, "bus address", (buffer[1] & 0xFF) + " is outside 0..247");
+      if (size >= 3 && BusFrame.Control.fromCode(buffer[2] & 0xFF) == null) {
+        fail(Problem.BAD_VALUE, "control", String.format("unknown control 0x%02X", buffer[2]));
         continue;
       }
       if (size < 5) {

@@ -58,7 +58,10 @@ public record Address(Kind kind, String code) {
         if (code.isEmpty() || code.length() > 10 || !Bcd.isDigits(code)) {
           throw ProtocolException.badValue("address", "group '" + code + "' is not a number");
         }
-        ProtocolException.checkRange(Long.parseLong(code), 0, 0xFFFF_FFFFL, "address");
+        long group = Long.parseLong(code);
+        ProtocolException.checkRange(group, 0, 0xFFFF_FFFFL, "address");
+        // One spelling per group: "007" and "7" must give the same topic and compare equal.
+        code = Long.toString(group);
       }
     }
   }

@@ -93,7 +93,9 @@ public final class CommandGuard {
     }
     long now = micros(hubTime.instant());
     long age = now - frame.timestamp();
-    if (Math.abs(age) > windowMicros) {
+    // Both bounds, not Math.abs(age): a timestamp 2^63 µs away gives age == Long.MIN_VALUE, whose
+    // absolute value is still negative, so it would pass as inside the window.
+    if (age > windowMicros || age < -windowMicros) {
       return new Verdict(
           NackReason.STALE,
           String.format(

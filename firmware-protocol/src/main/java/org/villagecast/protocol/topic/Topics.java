@@ -85,7 +85,13 @@ public record Topics(String prefix) {
       return null;
     }
     int end = topic.indexOf('/', start.length());
-    return end < 0 ? null : topic.substring(start.length(), end);
+    if (end <= start.length()) {
+      return null;
+    }
+    String leaf = topic.substring(end);
+    return leaf.equals("/up") || leaf.equals("/state")
+        ? topic.substring(start.length(), end)
+        : null;
   }
 
   /**
