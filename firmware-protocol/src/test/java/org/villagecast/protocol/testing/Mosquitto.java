@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real mosquitto broker that a test starts on a free loopback port, owns, may kill with SIGKILL
  * and restart on the same port, and stops. Anonymous access, no persistence: tests that need
- * persistence across a kill say so with {@link #startPersistent()}.
+ * persistence across a kill say so with {@link #startPersistent()}, tests that need a password (and
+ * optionally an access control list) with {@link #startSecured}.
  */
 public final class Mosquitto implements AutoCloseable {
   private final Path binary;
@@ -18,7 +19,7 @@ public final class Mosquitto implements AutoCloseable {
   private final int port;
   private Process process;
 
-  private Mosquitto(Path dir, int port, boolean persistent) throws IOException {
+  private Mosquitto(Path dir, int port, boolean persistent, String access) throws IOException {
     this.binary = ExternalProgram.require("mosquitto", "mosquitto");
     this.dir = dir;
     this.port = port;
@@ -26,7 +27,10 @@ public final class Mosquitto implements AutoCloseable {
         "listener "
             + port
             + " 127.0.0.1\n"
-            + "allow_anonymous true\n"
+            // Started as root, mosquitto drops to the 'mosquitto' user, which cannot read or write
+            // this root-only temporary directory (log, password file, persistence): stay root.
+            + (runningAsRoot() ? "user root\n" : "")
+            + access
             + "max_connections -1\n"
             + "max_queued_messages 100000\n"
             + "log_dest file "
@@ -39,6 +43,14 @@ public final class Mosquitto implements AutoCloseable {
     Files.writeString(dir.resolve("mosquitto.conf"), config);
   }
 
+  private static boolean runningAsRoot() {
+    try {
+      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return "root".equals(System.getProperty("user.name"));
+    }
+  }
+
   /** Starts a broker on a free port. */
   public static Mosquitto start() {
     return start(false);
@@ -49,10 +61,50 @@ public final class Mosquitto implements AutoCloseable {
     return start(true);
   }
 
+  /**
+   * Starts a broker that refuses anonymous clients and knows one user, made with {@code
+   * mosquitto_passwd -b -c}. With {@code aclRules} (mosquitto {@code acl_file} lines such as {@code
+   * "user alice\ntopic readwrite allowed/#"}) that user may only use the topics listed; with null,
+   * every topic.
+   */
+  public static Mosquitto startSecured(String user, String password, String aclRules) {
+    try {
+      Path dir = Files.createTempDirectory("mosquitto-");
+      Path passwords = dir.resolve("passwords");
+      Path passwd = ExternalProgram.require("mosquitto_passwd", "mosquitto");
+      Process make =
+          new ProcessBuilder(passwd.toString(), "-b", "-c", passwords.toString(), user, password)
+              .redirectErrorStream(true)
+              .start();
+      String output = new String(make.getInputStream().readAllBytes());
+      if (!make.waitFor(30, TimeUnit.SECONDS) || make.exitValue() != 0) {
+        throw new IllegalStateException("mosquitto_passwd failed: " + output);
+      }
+      String access = "allow_anonymous false\npassword_file " + passwords + "\n";
+      if (aclRules != null) {
+        Path acl = dir.resolve("acl");
+        Files.writeString(acl, aclRules + "\n");
+        access += "acl_file " + acl + "\n";
+      }
+      Mosquitto broker = new Mosquitto(dir, FreePort.find(), false, access);
+      broker.launch();
+      return broker;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   private static Mosquitto start(boolean persistent) {
     try {
       Mosquitto broker =
-          new Mosquitto(Files.createTempDirectory("mosquitto-"), FreePort.find(), persistent);
+          new Mosquitto(
+              Files.createTempDirectory("mosquitto-"),
+              FreePort.find(),
+              persistent,
+              "allow_anonymous true\n");
       broker.launch();
       return broker;
     } catch (IOException e) {
