@@ -7,13 +7,22 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.villagecast.protocol.bus.BusFrame;
+import org.villagecast.protocol.codec.Frame;
+import org.villagecast.protocol.codec.FrameCodec;
+import org.villagecast.protocol.codec.MessageType;
+import org.villagecast.protocol.link.serial.SerialLink;
+import org.villagecast.protocol.link.serial.SerialLinkConfig;
 import org.villagecast.protocol.security.Ed25519Keys;
 import org.villagecast.protocol.testing.FreePort;
 import org.villagecast.protocol.testing.Mosquitto;
+import org.villagecast.protocol.testing.SocatPair;
 import picocli.CommandLine;
 
 /** The {@code simulate} command as a technician runs it. */
@@ -101,5 +110,46 @@ class FieldToolsTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("area 32");
+  }
+
+  /**
+   * Verifies {@code simulate --serial}: units on one end of a socat pair answer a master's POLL.
+   */
+  @Test
+  void simulate_serial_unitsAnswerPolls() throws Exception {
+    try (SocatPair pair = SocatPair.start()) {
+      CompletableFuture<Run> running =
+          CompletableFuture.supplyAsync(
+              () ->
+                  run(
+                      "simulate",
+                      "--serial",
+                      pair.b().toString(),
+                      "--terminals",
+                      "3",
+                      "--duration",
+                      "4"));
+      Frame first = null;
+      try (SerialLink master =
+          SerialLink.open(SerialLinkConfig.builder(pair.a().toString()).build())) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (first == null && System.nanoTime() < deadline) {
+          try {
+            BusFrame answer = master.request(BusFrame.poll(2)).get(5, TimeUnit.SECONDS);
+            if (answer.control() == BusFrame.Control.REPLY) {
+              first = FrameCodec.decode(answer.message());
+            }
+          } catch (ExecutionException notYetListening) {
+            Thread.sleep(100);
+          }
+        }
+      }
+      Run run = running.get(30, TimeUnit.SECONDS);
+
+      assertThat(first).as("a REPLY from unit 2").isNotNull();
+      assertThat(first.type()).isEqualTo(MessageType.TIME_SYNC_REQUEST);
+      assertThat(run.exitCode()).isZero();
+      assertThat(run.out()).contains("simulating 3 bus units (addresses 1..3)");
+    }
   }
 }
