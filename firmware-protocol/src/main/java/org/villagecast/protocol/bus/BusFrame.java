@@ -44,8 +44,10 @@ public record BusFrame(int address, Control control, byte[] message) {
       this.code = code;
     }
 
+    private static final Control[] ALL = values();
+
     static Control fromCode(int code) {
-      for (Control control : values()) {
+      for (Control control : ALL) {
         if (control.code == code) {
           return control;
         }
