@@ -202,9 +202,7 @@ class BusFrameParserTest {
         byte[] bytes = original.clone();
         bytes[at] = (byte) value;
         BusRecorder recorder = new BusRecorder();
-        BusFrameParser parser = BusRecorder.parser(recorder);
-        parser.feed(bytes);
-        parser.onSilence();
+        feedThenSilence(BusRecorder.parser(recorder), bytes);
 
         String expected;
         if (at == 1 && value > 247) {
@@ -244,18 +242,15 @@ class BusFrameParserTest {
   void everyCorruptedLength_neverDeliversTheFrame() {
     byte[] original = bus("BUS_COMMAND");
     for (int at = 3; at <= 4; at++) {
-      boolean everyValue = at <= 2 || at >= original.length - 2;
       for (int value = 0; value < 256; value++) {
-        int flipped = value ^ (original[at] & 0xFF);
-        if (flipped == 0 || (!everyValue && Integer.bitCount(flipped) != 1)) {
-          continue; // inside the message, the eight single-bit flips
+        if (value == (original[at] & 0xFF)) {
+          continue;
         }
         byte[] bytes = original.clone();
         bytes[at] = (byte) value;
         BusRecorder recorder = new BusRecorder();
         BusFrameParser parser = BusRecorder.parser(recorder);
-        parser.feed(bytes);
-        parser.onSilence();
+        feedThenSilence(parser, bytes);
 
         assertThat(recorder.frames).as("byte %d = %d", at, value).isEmpty();
         assertThat(recorder.errors).isNotEmpty();
@@ -485,5 +480,10 @@ class BusFrameParserTest {
       out.writeBytes(part);
     }
     return out.toByteArray();
+  }
+
+  private static void feedThenSilence(BusFrameParser parser, byte[] bytes) {
+    parser.feed(bytes);
+    parser.onSilence();
   }
 }
