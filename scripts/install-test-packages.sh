@@ -2,12 +2,26 @@
 # Installs the Debian packages the tests start as real processes, if any is missing.
 # Needs root (or sudo) only when something is missing.
 set -euo pipefail
-packages=(mosquitto socat)
-commands=(mosquitto socat)
+packages=(mosquitto socat postgresql)
+# What proves each package is installed: a command on the PATH or in /usr/sbin, or a glob of an
+# absolute path (PostgreSQL's binaries live in /usr/lib/postgresql/VERSION/bin, not on the PATH).
+checks=(mosquitto socat '/usr/lib/postgresql/*/bin/initdb')
+
+installed() {
+  local check=$1
+  if [[ $check == /* ]]; then
+    local match
+    for match in $check; do
+      [ -x "$match" ] && return 0
+    done
+    return 1
+  fi
+  command -v "$check" >/dev/null 2>&1 || [ -x "/usr/sbin/$check" ]
+}
 
 missing=()
 for i in "${!packages[@]}"; do
-  command -v "${commands[$i]}" >/dev/null 2>&1 || [ -x "/usr/sbin/${commands[$i]}" ] || missing+=("${packages[$i]}")
+  installed "${checks[$i]}" || missing+=("${packages[$i]}")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -23,4 +37,6 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
+# postgresql: the tests run their own server (initdb in a temporary directory, as the postgres
+# user when run as root); the cluster the package may set up and start is not used.
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

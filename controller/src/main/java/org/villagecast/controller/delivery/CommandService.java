@@ -288,13 +288,15 @@ public final class CommandService {
           store.insert(command);
           store.saveDeliveries(initial);
         });
-    LOG.info(
-        "command {} {} by {} to {} terminals in {} publishes",
-        id,
-        command.type(),
-        actor,
-        targets.size(),
-        plan.size());
+    // CONFIG goes to one terminal at a time (acceptance, groups): debug, or it floods the log.
+    (message.type() == MessageType.CONFIG ? LOG.atDebug() : LOG.atInfo())
+        .log(
+            "command {} {} by {} to {} terminals in {} publishes",
+            id,
+            command.type(),
+            actor,
+            targets.size(),
+            plan.size());
     for (Planned planned : plan) {
       publish(tracked, planned);
     }
@@ -498,13 +500,14 @@ public final class CommandService {
     }
     writes.submit("close command " + command.id(), () -> store.markClosed(command.id()));
     Map<DeliveryState, Integer> counts = tracked.command.counts();
-    LOG.info(
-        "command {} {} done: {} finished, {} failed of {}",
-        command.id(),
-        command.type(),
-        counts.get(DeliveryState.FINISHED),
-        counts.get(DeliveryState.FAILED),
-        command.targetCount());
+    (command.type().equals("CONFIG") ? LOG.atDebug() : LOG.atInfo())
+        .log(
+            "command {} {} done: {} finished, {} failed of {}",
+            command.id(),
+            command.type(),
+            counts.get(DeliveryState.FINISHED),
+            counts.get(DeliveryState.FAILED),
+            command.targetCount());
     events.command(new CommandReport(command.close(), counts, tracked.command.takeChanged()));
   }
 

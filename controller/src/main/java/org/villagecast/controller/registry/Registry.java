@@ -63,6 +63,13 @@ public final class Registry {
   private final List<java.util.function.Consumer<String>> onlineListeners = new ArrayList<>();
   private long sweepTimer = -1;
   private Instant startedAt = Instant.EPOCH;
+  private final java.util.concurrent.atomic.AtomicLong framesHeard =
+      new java.util.concurrent.atomic.AtomicLong();
+  // Figures for metrics, refreshed by every sweep: read from any thread.
+  private volatile int terminalCount;
+  private volatile int onlineCount;
+  private volatile int pendingCount;
+  private volatile int openAlarmCount;
 
   /** An open alarm; its store id arrives from the writer thread before any later write runs. */
   private static final class OpenAlarm {
@@ -178,6 +185,7 @@ public final class Registry {
 
   /** A frame from a terminal (on the hub context). */
   public void heard(String resourceCode, Frame frame, Instant at) {
+    framesHeard.incrementAndGet();
     Terminal terminal = known(resourceCode, at);
     TerminalStatus before = statuses.get(resourceCode);
     TerminalStatus after = seen(before, at);
@@ -422,7 +430,56 @@ public final class Registry {
         }
       }
     }
+    refreshFigures();
     flush();
+  }
+
+  private void refreshFigures() {
+    int online = 0;
+    int pending = 0;
+    for (Map.Entry<String, TerminalStatus> entry : statuses.entrySet()) {
+      if (entry.getValue().online()) {
+        online++;
+      }
+    }
+    for (Terminal terminal : terminals.values()) {
+      if (!terminal.accepted()) {
+        pending++;
+      }
+    }
+    int alarms = 0;
+    for (EnumMap<AlarmKind, OpenAlarm> open : openAlarms.values()) {
+      alarms += open.size();
+    }
+    terminalCount = terminals.size();
+    onlineCount = online;
+    pendingCount = pending;
+    openAlarmCount = alarms;
+  }
+
+  /** Terminals known (any thread; as of the last sweep). */
+  public int terminalCount() {
+    return terminalCount;
+  }
+
+  /** Terminals online (any thread; as of the last sweep). */
+  public int onlineCount() {
+    return onlineCount;
+  }
+
+  /** Terminals waiting for acceptance (any thread; as of the last sweep). */
+  public int pendingCount() {
+    return pendingCount;
+  }
+
+  /** Open alarms (any thread; as of the last sweep). */
+  public int openAlarmCount() {
+    return openAlarmCount;
+  }
+
+  /** Frames heard from terminals since start, heartbeats included (any thread). */
+  public long framesHeard() {
+    return framesHeard.get();
   }
 
   private boolean alarmed(Terminal terminal) {
@@ -535,7 +592,7 @@ public final class Registry {
           terminals.put(terminal.resourceCode(), terminal);
           statuses.put(terminal.resourceCode(), TerminalStatus.unknown());
           saveTerminal(terminal);
-          LOG.info("terminal {} registered by {}", terminal.resourceCode(), actor);
+          LOG.debug("terminal {} registered by {}", terminal.resourceCode(), actor);
           return view(terminal);
         });
   }
@@ -551,7 +608,7 @@ public final class Registry {
           terminals.put(resourceCode, accepted);
           saveTerminal(accepted);
           recomputeGroups();
-          LOG.info("terminal {} accepted by {}; sending its CONFIG", resourceCode, actor);
+          LOG.debug("terminal {} accepted by {}; sending its CONFIG", resourceCode, actor);
           provisioner.configure(accepted, groupsOf(resourceCode), actor);
           TerminalView view = view(accepted);
           events.terminal(view);
@@ -589,7 +646,7 @@ public final class Registry {
         () -> {
           areas.put(area.code(), area);
           writes.submit("save area " + area.code(), () -> areaStore.save(area));
-          LOG.info("area {} '{}' saved by {}", area.code(), area.name(), actor);
+          LOG.debug("area {} '{}' saved by {}", area.code(), area.name(), actor);
           return area;
         });
   }

@@ -74,49 +74,52 @@ public final class DemoNetwork implements AutoCloseable {
         }
       }
     }
-    Future<Void> seeded = Future.succeededFuture();
+    List<Future<?>> saved = new ArrayList<>();
     for (Area area : areas) {
-      seeded = seeded.compose(v -> registry.saveArea(area, ACTOR).mapEmpty());
+      saved.add(registry.saveArea(area, ACTOR));
     }
     for (TerminalSpec spec : specs) {
       String code = spec.resourceCode();
       Terminal pending =
           Terminal.firstSeen(code, clock.instant()).withDetails("horn " + code.substring(19), null);
-      seeded =
-          seeded.compose(
-              v ->
-                  registry
-                      .terminal(code)
-                      .map(known -> (Void) null)
-                      .recover(unknown -> registry.register(pending, ACTOR).mapEmpty()));
+      saved.add(
+          registry
+              .terminal(code)
+              .map(known -> (Void) null)
+              .recover(unknown -> registry.register(pending, ACTOR).mapEmpty()));
     }
     // Groups before acceptance, so each terminal's first CONFIG already carries its groups.
     Set<String> schools =
         Set.of(specs.get(0).resourceCode(), specs.get(specs.size() / 2).resourceCode());
-    seeded =
-        seeded
-            .compose(v -> registry.saveGroup(new Group(1, "学校 schools", Set.of(), schools), ACTOR))
-            .compose(
-                v ->
-                    registry.saveGroup(
-                        new Group(2, "河岸 river bank", Set.of(COUNTY + "102"), Set.of()), ACTOR))
-            .mapEmpty();
-    for (TerminalSpec spec : specs) {
-      seeded = seeded.compose(v -> registry.accept(spec.resourceCode(), ACTOR).mapEmpty());
-    }
-    return seeded.map(
-        v -> {
-          MqttTerminalFleet fleet =
-              MqttTerminalFleet.start(
-                  vertx, FleetConfig.broker(brokerUrl), Map.of(keyId, hubKey), specs);
-          LOG.info(
-              "demo county {}: {} reference terminals in {} villages connecting to {}",
-              COUNTY,
-              specs.size(),
-              villages,
-              brokerUrl);
-          return new DemoNetwork(fleet);
-        });
+    return Future.all(saved)
+        .compose(v -> registry.saveGroup(new Group(1, "学校 schools", Set.of(), schools), ACTOR))
+        .compose(
+            v ->
+                registry.saveGroup(
+                    new Group(2, "河岸 river bank", Set.of(COUNTY + "102"), Set.of()), ACTOR))
+        .compose(
+            v -> {
+              List<Future<?>> accepted = new ArrayList<>();
+              for (TerminalSpec spec : specs) {
+                accepted.add(registry.accept(spec.resourceCode(), ACTOR));
+              }
+              return Future.all(accepted);
+            })
+        // Starting the fleet waits for its verticles: not on an event loop.
+        .compose(
+            v ->
+                vertx.executeBlocking(
+                    () ->
+                        MqttTerminalFleet.start(
+                            vertx, FleetConfig.broker(brokerUrl), Map.of(keyId, hubKey), specs)))
+        .map(
+            fleet -> {
+              LOG.info(
+                  "demo county {}: {} reference terminals in {} villages, {} % with a fault,"
+                      + " connecting to {}",
+                  COUNTY, specs.size(), villages, FAULT_PERCENT, brokerUrl);
+              return new DemoNetwork(fleet);
+            });
   }
 
   public MqttTerminalFleet fleet() {

@@ -1,0 +1,311 @@
+package org.villagecast.controller.app;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.villagecast.controller.HubContext;
+import org.villagecast.controller.WriteQueue;
+import org.villagecast.controller.api.AuditLog;
+import org.villagecast.controller.api.HttpApi;
+import org.villagecast.controller.app.demo.DemoNetwork;
+import org.villagecast.controller.auth.AuthService;
+import org.villagecast.controller.auth.FirstAdmin;
+import org.villagecast.controller.auth.PasswordHasher;
+import org.villagecast.controller.broker.BrokerConfig;
+import org.villagecast.controller.broker.EmbeddedBroker;
+import org.villagecast.controller.delivery.CommandSender;
+import org.villagecast.controller.delivery.CommandService;
+import org.villagecast.controller.link.FrameSigner;
+import org.villagecast.controller.link.HubKeys;
+import org.villagecast.controller.link.HubLink;
+import org.villagecast.controller.link.HubLinkConfig;
+import org.villagecast.controller.link.MessageIds;
+import org.villagecast.controller.ops.HubMetrics;
+import org.villagecast.controller.ops.Readiness;
+import org.villagecast.controller.registry.Registry;
+import org.villagecast.controller.store.AlarmRepository;
+import org.villagecast.controller.store.AreaRepository;
+import org.villagecast.controller.store.AuditRepository;
+import org.villagecast.controller.store.CommandRepository;
+import org.villagecast.controller.store.Database;
+import org.villagecast.controller.store.GroupRepository;
+import org.villagecast.controller.store.HubStateRepository;
+import org.villagecast.controller.store.TerminalRepository;
+import org.villagecast.controller.store.UserRepository;
+
+/**
+ * Builds the hub from its configuration and starts it, in this order: data directory and keys,
+ * store (migrations), first admin, broker (embedded unless a URL is given), Vert.x, registry and
+ * command service, the MQTT link, the HTTP API, and the demo county if asked for. Closing stops
+ * them in reverse, writing what is queued for the store before the database closes.
+ */
+public final class HubApplication implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HubApplication.class);
+  private static final long START_TIMEOUT_SECONDS = 60;
+
+  private final HubConfig config;
+  private final List<AutoCloseable> closers = new ArrayList<>();
+  private Vertx vertx;
+  private Registry registry;
+  private CommandService commands;
+  private HubLink link;
+  private HubKeys keys;
+  private Database database;
+  private AuthService auth;
+  private AuditRepository audit;
+  private EmbeddedBroker broker;
+  private DemoNetwork demo;
+  private int httpPort;
+  private PrometheusMeterRegistry metrics;
+  private Optional<String> firstAdminSecret = Optional.empty();
+
+  private HubApplication(HubConfig config) {
+    this.config = config;
+  }
+
+  /**
+   * Starts the hub and returns once it serves. Throws {@link StartupException} with a message that
+   * says what to do (port in use, database unreachable, unreadable key), after undoing what had
+   * started.
+   */
+  public static HubApplication start(HubConfig config, boolean demo, Map<String, String> env) {
+    HubApplication hub = new HubApplication(config);
+    try {
+      hub.startAll(demo, env);
+      return hub;
+    } catch (StartupException e) {
+      hub.close();
+      throw e;
+    } catch (Exception e) {
+      hub.close();
+      throw new StartupException("the hub did not start: " + rootMessage(e), e);
+    }
+  }
+
+  private void startAll(boolean withDemo, Map<String, String> env) throws Exception {
+    Clock clock = Clock.systemUTC();
+    Files.createDirectories(config.dataDir());
+    keys = HubKeys.loadOrCreate(config.dataDir().resolve("keys"));
+
+    database =
+        Database.open(config.effectiveStoreUrl(), config.storeUser(), config.storePassword());
+    closers.add(database);
+    UserRepository users = new UserRepository(database);
+    firstAdminSecret =
+        FirstAdmin.ensure(users, new PasswordHasher(), env, clock, new SecureRandom());
+
+    if (config.embeddedBroker()) {
+      broker =
+          EmbeddedBroker.start(
+                  new BrokerConfig(
+                      config.brokerHost(),
+                      config.brokerPort(),
+                      config.dataDir(),
+                      BrokerConfig.Persistence.FILE))
+              .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      closers.add(broker);
+    }
+
+    metrics = HubMetrics.newRegistry();
+    vertx = HubMetrics.vertxBuilder(new VertxOptions(), metrics).build();
+    closers.add(() -> vertx.close().await(10, TimeUnit.SECONDS));
+    Context context = vertx.getOrCreateContext();
+    HubContext hub = new HubContext(vertx, context);
+    WriteQueue writes = new WriteQueue();
+    HubEvents events = new HubEvents();
+    audit = new AuditRepository(database);
+
+    registry =
+        new Registry(
+            hub,
+            clock,
+            new TerminalRepository(database),
+            new AreaRepository(database),
+            new GroupRepository(database),
+            new AlarmRepository(database),
+            writes,
+            events,
+            config.terminals());
+    MessageIds ids = MessageIds.reservingFrom(new HubStateRepository(database), vertx);
+    FrameSigner signer = new FrameSigner(keys.keyId(), keys.privateKey());
+    link =
+        await(
+            HubLink.connect(
+                vertx,
+                context,
+                new HubLinkConfig(
+                    config.effectiveBrokerUrl(),
+                    HubLinkConfig.DEFAULT_CLIENT_ID,
+                    config.brokerUsername(),
+                    config.brokerPassword(),
+                    config.topicsPrefix(),
+                    config.hubGroup()),
+                signer,
+                ids,
+                clock));
+    CommandSender sender =
+        new CommandSender() {
+          @Override
+          public long nextMessageId() {
+            return ids.next();
+          }
+
+          @Override
+          public Future<Void> publish(org.villagecast.protocol.codec.Frame frame) {
+            return link.publish(frame);
+          }
+        };
+    commands =
+        new CommandService(
+            hub,
+            clock,
+            registry,
+            new CommandRepository(database),
+            writes,
+            events,
+            sender,
+            config.delivery());
+    registry.provisionWith(commands::configure);
+    closers.add(writes);
+    closers.add(() -> await(registry.stop()));
+    closers.add(() -> await(commands.stop()));
+    await(registry.start());
+    await(commands.start());
+    link.onUp(
+        up -> {
+          registry.heard(up.resourceCode(), up.frame(), up.receivedAt());
+          commands.heard(up.resourceCode(), up.frame(), up.receivedAt());
+        });
+    link.onState((code, online) -> registry.stateMessage(code, online, clock.instant()));
+    closers.add(link);
+
+    auth = new AuthService(vertx, users, clock, config.sessionLifetime());
+    Readiness readiness =
+        new Readiness(vertx, Duration.ofSeconds(2))
+            .add("store", Readiness.blocking(vertx, database::ping))
+            .add("broker", () -> Future.succeededFuture(link.connected()));
+    HubMeters.register(metrics, registry, commands, link);
+    HttpServer server =
+        await(
+            HttpApi.start(
+                vertx,
+                config.httpHost(),
+                config.httpPort(),
+                new HttpApi.Services(
+                    registry,
+                    commands,
+                    events,
+                    auth,
+                    new AuditLog(vertx, audit, clock),
+                    readiness,
+                    metrics)));
+    httpPort = server.actualPort();
+    LOG.info("API and console on http://{}:{}/", config.httpHost(), httpPort);
+
+    if (withDemo) {
+      demo =
+          await(
+              DemoNetwork.start(
+                  vertx,
+                  registry,
+                  config.effectiveBrokerUrl(),
+                  keys.keyId(),
+                  keys.publicKey(),
+                  config.demoTerminals(),
+                  clock));
+      closers.add(demo);
+    }
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new StartupException(rootMessage(e), e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null
+        && (cause instanceof java.util.concurrent.ExecutionException
+            || cause instanceof java.util.concurrent.CompletionException
+            || cause.getMessage() == null)) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+  }
+
+  public HubConfig config() {
+    return config;
+  }
+
+  public Registry registry() {
+    return registry;
+  }
+
+  public CommandService commands() {
+    return commands;
+  }
+
+  public HubKeys keys() {
+    return keys;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public String brokerUrl() {
+    return config.effectiveBrokerUrl();
+  }
+
+  public Optional<String> firstAdminSecret() {
+    return firstAdminSecret;
+  }
+
+  public Optional<DemoNetwork> demo() {
+    return Optional.ofNullable(demo);
+  }
+
+  /** Stops everything that started, newest first; never throws. */
+  @Override
+  public void close() {
+    for (int i = closers.size() - 1; i >= 0; i--) {
+      try {
+        closers.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("while stopping: {}", rootMessage(e));
+      }
+    }
+    closers.clear();
+  }
+
+  /** The hub could not start; the message says why and what to do. */
+  public static final class StartupException extends RuntimeException {
+    public StartupException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

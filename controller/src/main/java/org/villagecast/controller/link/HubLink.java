@@ -1,0 +1,654 @@
+package org.villagecast.controller.link;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.villagecast.protocol.codec.Address;
+import org.villagecast.protocol.codec.Frame;
+import org.villagecast.protocol.codec.FrameCodec;
+import org.villagecast.protocol.codec.Message;
+import org.villagecast.protocol.codec.MessageType;
+import org.villagecast.protocol.codec.ProtocolException;
+import org.villagecast.protocol.link.LinkException;
+import org.villagecast.protocol.link.LinkException.Reason;
+import org.villagecast.protocol.link.mqtt.MqttLink;
+import org.villagecast.protocol.security.CommandGuard;
+import org.villagecast.protocol.topic.Topics;
+
+/**
+ * The hub's side of MQTT (PROTOCOL.md §3, §7): it subscribes to every terminal's up and state
+ * topics, hands checked up frames and online/offline changes to the hub, answers time sync itself,
+ * and publishes signed commands.
+ *
+ * <p><b>Threads.</b> Messages arrive on Paho's thread, are decoded and checked there, and reach the
+ * hub's handlers on the hub's context ({@code hubContext.runOnContext}); futures returned here also
+ * complete on the hub context. Up frames and states that arrive before the first handler of their
+ * kind is registered are kept (up to {@value #MAX_EARLY} of each) and handed to it: a restarted hub
+ * receives the retained states and the QoS 1 frames queued in its session right after connecting.
+ *
+ * <p><b>Time sync.</b> TIME_SYNC_REQUEST is answered on Paho's thread, without the hop to the hub
+ * context (whose queue would add its latency to the terminal's estimate of the delay), and is not
+ * passed to the up handlers.
+ *
+ * <p><b>Sending.</b> At most {@link HubLinkConfig#maxInFlight()} publishes await the broker's
+ * acknowledgement at once (the broker's receive maximum bounds them); more wait in order, and are
+ * stamped and signed when their turn comes. Nothing waits for the broker while it is down: a send
+ * fails at once with {@link Reason#DISCONNECTED}, and the delivery tracker decides about retries.
+ */
+public final class HubLink implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HubLink.class);
+
+  /** Up frames (and states) kept for a handler that is not registered yet. */
+  static final int MAX_EARLY = 50_000;
+
+  private static final long DROP_LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+  private final Vertx vertx;
+  private final Context hubContext;
+  private final HubLinkConfig config;
+  private final FrameSigner signer;
+  private final MessageIds ids;
+  private final Clock clock;
+  private final Topics topics;
+  private final MqttLink link;
+  private final Outbox outbox = new Outbox();
+
+  private final HandlerList<UpFrame> upHandlers = new HandlerList<>("up frame", true);
+  private final HandlerList<StateChange> stateHandlers = new HandlerList<>("state", true);
+  private final HandlerList<Boolean> connectionHandlers = new HandlerList<>("connection", false);
+
+  private final LongAdder framesIn = new LongAdder();
+  private final LongAdder framesOut = new LongAdder();
+  private final LongAdder framesDropped = new LongAdder();
+  private final LongAdder timeSyncsAnswered = new LongAdder();
+  private final LongAdder statesIn = new LongAdder();
+  private final AtomicLong lastDropLog = new AtomicLong(System.nanoTime() - DROP_LOG_EVERY_NANOS);
+  private volatile boolean closed;
+
+  private record StateChange(String resourceCode, boolean online) {}
+
+  private HubLink(
+      Vertx vertx,
+      Context hubContext,
+      HubLinkConfig config,
+      FrameSigner signer,
+      MessageIds ids,
+      Clock clock,
+      MqttLink link) {
+    this.vertx = vertx;
+    this.hubContext = hubContext;
+    this.config = config;
+    this.signer = signer;
+    this.ids = ids;
+    this.clock = clock;
+    this.topics = config.topics();
+    this.link = link;
+  }
+
+  /**
+   * Connects to the broker with a persistent session and subscribes, with QoS 1, to every
+   * terminal's up topic ({@code $share/{hubGroup}/...} when a hub group is configured) and state
+   * topic. Never throws: the future (completed on the hub context) fails with the link's {@link
+   * LinkException} when the broker is unreachable, refuses the hub or refuses a subscription.
+   */
+  public static Future<HubLink> connect(
+      Vertx vertx,
+      Context hubContext,
+      HubLinkConfig config,
+      FrameSigner signer,
+      MessageIds ids,
+      Clock clock) {
+    try {
+      Objects.requireNonNull(vertx, "vertx");
+      Objects.requireNonNull(hubContext, "hubContext");
+      Objects.requireNonNull(config, "config");
+      Objects.requireNonNull(signer, "signer");
+      Objects.requireNonNull(ids, "ids");
+      Objects.requireNonNull(clock, "clock");
+    } catch (NullPointerException e) {
+      return Future.failedFuture(e);
+    }
+    CompletableFuture<HubLink> connected =
+        MqttLink.connect(config.mqtt())
+            // Attached at once, so the handler is in place before Paho delivers what the broker
+            // queued in the session (Paho completes the connect before it hands out messages).
+            .thenApply(link -> new HubLink(vertx, hubContext, config, signer, ids, clock, link))
+            .thenCompose(HubLink::subscribe);
+    return onContext(connected, hubContext);
+  }
+
+  /** A Vert.x future completed on the context, failing with the cause itself, not a wrapper. */
+  private static <T> Future<T> onContext(CompletableFuture<T> future, Context context) {
+    CompletableFuture<T> unwrapped = new CompletableFuture<>();
+    future.whenComplete(
+        (value, error) -> {
+          if (error != null) {
+            unwrapped.completeExceptionally(unwrap(error));
+          } else {
+            unwrapped.complete(value);
+          }
+        });
+    return Future.fromCompletionStage(unwrapped, context);
+  }
+
+  private CompletableFuture<HubLink> subscribe() {
+    link.onMessage(this::onMessage);
+    link.onConnectionChange(this::onConnectionChange);
+    String upFilter =
+        config.hubGroup() == null ? topics.allUpTopics() : topics.sharedUpTopics(config.hubGroup());
+    if (config.hubGroup() != null) {
+      // A session kept from a start without a hub group would deliver every frame twice.
+      link.unsubscribe(topics.allUpTopics());
+    }
+    // Not shared: MQTT 5 gives retained messages to no shared subscription (PROTOCOL.md §7).
+    String stateFilter = topics.allStateTopics();
+    return CompletableFuture.allOf(link.subscribe(upFilter, 1), link.subscribe(stateFilter, 1))
+        .handle(
+            (ok, error) -> {
+              if (error != null) {
+                link.close();
+                throw new CompletionException(unwrap(error));
+              }
+              LOG.info(
+                  "Hub link {} connected to {}; subscribed to {} and {}",
+                  config.clientId(),
+                  config.brokerUrl(),
+                  upFilter,
+                  stateFilter);
+              return this;
+            });
+  }
+
+  // ---------------------------------------------------------------- handlers
+
+  /**
+   * Adds a handler for checked up frames (not TIME_SYNC_REQUEST, which the link answers). Called on
+   * the hub context, in arrival order; frames that came before the first handler come first.
+   */
+  public void onUp(Consumer<UpFrame> handler) {
+    upHandlers.add(Objects.requireNonNull(handler, "handler"));
+  }
+
+  /**
+   * Adds a handler for state messages: a terminal's resource code and {@code true} for "online",
+   * {@code false} for "offline" (its retained state or its last will). Called on the hub context.
+   */
+  public void onState(BiConsumer<String, Boolean> handler) {
+    Objects.requireNonNull(handler, "handler");
+    stateHandlers.add(change -> handler.accept(change.resourceCode(), change.online()));
+  }
+
+  /**
+   * Adds a handler told {@code false} when the connection to the broker drops and {@code true} when
+   * it is back with its subscriptions. Called on the hub context.
+   */
+  public void onConnection(Consumer<Boolean> handler) {
+    connectionHandlers.add(Objects.requireNonNull(handler, "handler"));
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  /**
+   * Sends a message to terminals: a frame with a fresh message id and the clock's timestamp,
+   * signed, published with QoS 1 (not retained) on the command topic of the address. The future
+   * completes on the hub context with the message id once the broker has taken the frame (PUBACK),
+   * and fails at once, never blocking, when the broker is down ({@link Reason#DISCONNECTED}), the
+   * queue is full, or no message id is available.
+   */
+  public Future<Long> send(Address to, Message message, boolean ackRequested) {
+    String topic;
+    try {
+      checkOutgoing(to, message);
+      topic = topics.commandTopic(to);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    long[] id = new long[1];
+    CompletableFuture<Void> published =
+        outbox.submit(
+            topic,
+            () -> {
+              Frame frame =
+                  Frame.of(to, ids.next(), 0, CommandGuard.micros(clock.instant()), message)
+                      .withAckRequested(ackRequested);
+              id[0] = frame.messageId();
+              return signer.encodeSigned(frame);
+            });
+    return onContext(published.thenApply(ok -> id[0]), hubContext);
+  }
+
+  /**
+   * Signs a frame built by the caller (its id, refers-to, timestamp and flags kept) and publishes
+   * it with QoS 1 on the command topic of its address. Re-publishing the same frame gives the same
+   * bytes (Ed25519 is deterministic): a retry of PROTOCOL.md §3.5. Completes on the hub context.
+   */
+  public Future<Void> publish(Frame frame) {
+    String topic;
+    try {
+      Objects.requireNonNull(frame, "frame");
+      checkOutgoing(frame.address(), frame.message());
+      topic = topics.commandTopic(frame.address());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    return onContext(outbox.submit(topic, () -> signer.encodeSigned(frame)), hubContext);
+  }
+
+  private static void checkOutgoing(Address to, Message message) {
+    Objects.requireNonNull(to, "address");
+    Objects.requireNonNull(message, "message");
+    if (message.type().direction != MessageType.Direction.TO_TERMINAL) {
+      throw new IllegalArgumentException(message.type() + " is not a hub-to-terminal message");
+    }
+    if (message.type() == MessageType.AUDIO) {
+      throw new IllegalArgumentException("AUDIO goes on a stream's audio topic, not a command");
+    }
+    if (to.kind() == Address.Kind.HUB) {
+      throw new IllegalArgumentException("a command cannot be addressed to the hub");
+    }
+  }
+
+  // ---------------------------------------------------------------- state and counters
+
+  /** True while connected to the broker with the subscriptions in place. */
+  public boolean connected() {
+    return link.connected();
+  }
+
+  public HubLinkConfig config() {
+    return config;
+  }
+
+  public Topics topics() {
+    return topics;
+  }
+
+  /** Up frames accepted (decoded, address matching the topic), time sync requests included. */
+  public long framesIn() {
+    return framesIn.sum();
+  }
+
+  /** Frames the broker acknowledged: commands and time sync responses. */
+  public long framesOut() {
+    return framesOut.sum();
+  }
+
+  /**
+   * Up and state messages dropped: undecodable, address not the topic's resource code, a
+   * hub-to-terminal type, an unknown state, or no handler registered and the buffer full.
+   */
+  public long framesDropped() {
+    return framesDropped.sum();
+  }
+
+  /** TIME_SYNC_REQUESTs answered (response acknowledged by the broker). */
+  public long timeSyncsAnswered() {
+    return timeSyncsAnswered.sum();
+  }
+
+  /** State messages ("online" / "offline") accepted. */
+  public long statesIn() {
+    return statesIn.sum();
+  }
+
+  /** Publishes waiting for a free slot in the in-flight window now. */
+  public int sendsWaiting() {
+    return outbox.waiting();
+  }
+
+  /**
+   * Disconnects cleanly and fails the sends still waiting. Blocks up to a few seconds while the
+   * broker acknowledges the DISCONNECT: call it at shutdown, not on an event loop. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    link.close();
+    outbox.failWaiting(
+        new LinkException(Reason.DISCONNECTED, "the hub link " + config.clientId() + " is closed"));
+  }
+
+  @Override
+  public String toString() {
+    return "HubLink[" + config.clientId() + " @ " + config.brokerUrl() + "]";
+  }
+
+  // ---------------------------------------------------------------- receiving (Paho's thread)
+
+  private void onMessage(String topic, byte[] payload, boolean duplicate) {
+    Instant receivedAt = clock.instant();
+    String resourceCode = topics.resourceCodeOf(topic);
+    if (resourceCode == null) {
+      dropped(topic, "not an up or state topic");
+      return;
+    }
+    if (topic.endsWith("/state")) {
+      onStateMessage(topic, resourceCode, payload);
+      return;
+    }
+    Frame frame;
+    try {
+      frame = FrameCodec.decode(payload);
+    } catch (ProtocolException e) {
+      dropped(topic, "does not decode: " + e.getMessage());
+      return;
+    }
+    Address sender = frame.address();
+    if (sender.kind() != Address.Kind.TERMINAL || !sender.code().equals(resourceCode)) {
+      // PROTOCOL.md §7: a terminal speaks for itself only, on its own topic.
+      dropped(topic, "the frame's address " + sender + " is not the topic's resource code");
+      return;
+    }
+    if (frame.type().direction != MessageType.Direction.TO_HUB) {
+      dropped(topic, frame.type() + " is a hub-to-terminal message");
+      return;
+    }
+    framesIn.increment();
+    if (frame.message() instanceof Message.TimeSyncRequest request) {
+      answerTimeSync(resourceCode, frame, request, receivedAt);
+      return;
+    }
+    upHandlers.deliver(new UpFrame(resourceCode, frame, receivedAt));
+  }
+
+  private void onStateMessage(String topic, String resourceCode, byte[] payload) {
+    String state = new String(payload, StandardCharsets.US_ASCII);
+    if (payload.length == 0) {
+      return; // a retained state being cleared: nothing to report
+    }
+    if (!state.equals(Topics.ONLINE) && !state.equals(Topics.OFFLINE)) {
+      dropped(topic, "state is neither 'online' nor 'offline'");
+      return;
+    }
+    statesIn.increment();
+    stateHandlers.deliver(new StateChange(resourceCode, state.equals(Topics.ONLINE)));
+  }
+
+  /**
+   * Answers at once on this thread: t2 is the clock at receipt, t3 the clock just before the
+   * response goes to the broker (taken when its turn in the window comes). Every terminal gets an
+   * answer, pending ones (not yet accepted by an operator) included: time sync is no command and
+   * changes nothing on the terminal, and a pending terminal must be synchronised already when it is
+   * accepted, or its first commands would be refused as STALE.
+   */
+  private void answerTimeSync(
+      String resourceCode, Frame request, Message.TimeSyncRequest sync, Instant receivedAt) {
+    long t2 = CommandGuard.micros(receivedAt);
+    Address terminal = Address.terminal(resourceCode);
+    outbox
+        .submit(
+            topics.commandTopic(terminal),
+            () -> {
+              long t3 = CommandGuard.micros(clock.instant());
+              Frame response =
+                  Frame.of(
+                      terminal,
+                      ids.next(),
+                      request.messageId(),
+                      t3,
+                      new Message.TimeSyncResponse(sync.t1(), t2, t3));
+              return signer.encodeSigned(response);
+            })
+        .whenComplete(
+            (ok, error) -> {
+              if (error == null) {
+                timeSyncsAnswered.increment();
+              } else {
+                // The terminal asks again after 5 s; a lost answer costs nothing more.
+                LOG.debug("time sync answer to {} failed: {}", resourceCode, unwrap(error));
+              }
+            });
+  }
+
+  private void onConnectionChange(boolean up) {
+    if (!up) {
+      outbox.failWaiting(downException());
+    }
+    connectionHandlers.deliver(up);
+  }
+
+  /** Counts a dropped message; logs at most one line a minute, with the latest reason. */
+  private void dropped(String topic, String reason) {
+    framesDropped.increment();
+    long now = System.nanoTime();
+    long last = lastDropLog.get();
+    if (now - last >= DROP_LOG_EVERY_NANOS && lastDropLog.compareAndSet(last, now)) {
+      LOG.warn(
+          "Dropped a message on {}: {}. {} dropped since the start (logged at most once a minute);"
+              + " a terminal that sends these is misconfigured or not speaking protocol 1.0",
+          topic,
+          reason,
+          framesDropped.sum());
+    }
+  }
+
+  private LinkException downException() {
+    return new LinkException(
+        Reason.DISCONNECTED,
+        "not sent: the hub's MQTT link to "
+            + config.brokerUrl()
+            + " is down; it reconnects by itself, send again when it is back");
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    while (error instanceof CompletionException && error.getCause() != null) {
+      error = error.getCause();
+    }
+    return error;
+  }
+
+  // ---------------------------------------------------------------- hub-context delivery
+
+  /**
+   * Handlers of one kind, touched only on the hub context. Until the first handler arrives, items
+   * are kept (when {@code keepEarly}) so that nothing the broker delivered right after connecting
+   * is lost.
+   */
+  private final class HandlerList<T> {
+    private final String what;
+    private final List<Consumer<T>> handlers = new CopyOnWriteArrayList<>();
+    private ArrayDeque<T> early; // hub context only; null once a handler is registered
+
+    HandlerList(String what, boolean keepEarly) {
+      this.what = what;
+      this.early = keepEarly ? new ArrayDeque<>() : null;
+    }
+
+    void add(Consumer<T> handler) {
+      onHubContext(
+          () -> {
+            handlers.add(handler);
+            ArrayDeque<T> kept = early;
+            early = null;
+            if (kept != null) {
+              for (T item : kept) {
+                call(handler, item);
+              }
+            }
+          });
+    }
+
+    /** From any thread: hands the item to the handlers on the hub context. */
+    void deliver(T item) {
+      hubContext.runOnContext(
+          v -> {
+            if (handlers.isEmpty()) {
+              if (early != null && early.size() < MAX_EARLY) {
+                early.add(item);
+              } else if (early != null) {
+                dropped("(before a handler)", "no " + what + " handler yet and the buffer is full");
+              }
+              return;
+            }
+            for (Consumer<T> handler : handlers) {
+              call(handler, item);
+            }
+          });
+    }
+
+    private void call(Consumer<T> handler, T item) {
+      try {
+        handler.accept(item);
+      } catch (RuntimeException e) {
+        LOG.error("The hub's {} handler failed on {}", what, item, e);
+      }
+    }
+  }
+
+  private void onHubContext(Runnable action) {
+    if (Vertx.currentContext() == hubContext) {
+      action.run();
+    } else {
+      hubContext.runOnContext(v -> action.run());
+    }
+  }
+
+  // ---------------------------------------------------------------- the in-flight window
+
+  /**
+   * Publishes in order with at most {@code maxInFlight} awaiting PUBACK: Paho refuses a QoS 1
+   * publish beyond the broker's receive maximum instead of queueing it. A waiting publish is
+   * encoded (stamped, numbered, signed) only when it goes out, so its timestamp is fresh.
+   */
+  private final class Outbox {
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>(); // guarded by this
+    private int inFlight; // guarded by this
+
+    private record Pending(String topic, Supplier<byte[]> encode, CompletableFuture<Void> done) {}
+
+    CompletableFuture<Void> submit(String topic, Supplier<byte[]> encode) {
+      Pending pending = new Pending(topic, encode, new CompletableFuture<>());
+      if (closed || !link.connected()) {
+        pending.done().completeExceptionally(downException());
+        return pending.done();
+      }
+      boolean now;
+      synchronized (this) {
+        if (inFlight < config.maxInFlight()) {
+          inFlight++;
+          now = true;
+        } else if (waiting.size() < config.maxWaiting()) {
+          waiting.add(pending);
+          now = false;
+        } else {
+          pending
+              .done()
+              .completeExceptionally(
+                  new LinkException(
+                      Reason.IO_ERROR,
+                      "not sent: "
+                          + waiting.size()
+                          + " publishes already wait for the broker, which is too slow for this"
+                          + " load; try again later"));
+          return pending.done();
+        }
+      }
+      if (now) {
+        pump(pending);
+      }
+      return pending.done();
+    }
+
+    int waiting() {
+      synchronized (this) {
+        return waiting.size();
+      }
+    }
+
+    /**
+     * Sends {@code first}, then whatever waits, for as long as publishes finish at once (they fail
+     * at once while the link is down); a loop, not recursion, so a long queue cannot overflow the
+     * stack.
+     */
+    private void pump(Pending first) {
+      Pending pending = first;
+      while (pending != null) {
+        CompletableFuture<Void> published = publishOne(pending);
+        if (!published.isDone()) {
+          Pending sent = pending;
+          published.whenComplete(
+              (ok, error) -> {
+                finish(sent, error);
+                pump(nextOrRelease());
+              });
+          return;
+        }
+        finish(pending, published.isCompletedExceptionally() ? failure(published) : null);
+        pending = nextOrRelease();
+      }
+    }
+
+    private CompletableFuture<Void> publishOne(Pending pending) {
+      byte[] wire;
+      try {
+        wire = pending.encode().get();
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      return link.publish(pending.topic(), wire, 1, false);
+    }
+
+    private void finish(Pending pending, Throwable error) {
+      if (error == null) {
+        framesOut.increment();
+        pending.done().complete(null);
+      } else {
+        pending.done().completeExceptionally(unwrap(error));
+      }
+    }
+
+    /** The next waiting publish (keeping the slot), or null (freeing it). */
+    private Pending nextOrRelease() {
+      synchronized (this) {
+        Pending next = waiting.poll();
+        if (next == null) {
+          inFlight--;
+        }
+        return next;
+      }
+    }
+
+    void failWaiting(LinkException reason) {
+      List<Pending> failed;
+      synchronized (this) {
+        failed = new ArrayList<>(waiting);
+        waiting.clear();
+      }
+      for (Pending pending : failed) {
+        pending.done().completeExceptionally(reason);
+      }
+    }
+
+    private Throwable failure(CompletableFuture<Void> failed) {
+      try {
+        failed.join();
+        return null;
+      } catch (CompletionException e) {
+        return e.getCause() != null ? e.getCause() : e;
+      } catch (java.util.concurrent.CancellationException e) {
+        return e;
+      }
+    }
+  }
+}
