@@ -2,6 +2,8 @@ package org.villagecast.controller.api;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -150,7 +152,7 @@ final class ApiRoutes {
     }
   }
 
-  private void register(Builder b, io.vertx.core.Handler<RoutingContext> last) {
+  private void register(Builder b, Handler<RoutingContext> last) {
     if (!b.open && b.action == null) {
       throw new IllegalStateException(b.method + " " + b.path + " needs an action or open()");
     }
@@ -181,7 +183,10 @@ final class ApiRoutes {
       route.handler(bodies::handle);
       route.handler(
           ctx -> {
-            ctx.request().resume();
+            if (!ctx.request().isEnded()) {
+              // The body handler passed over a request without a body: let its end through.
+              ctx.request().resume();
+            }
             readBody(ctx, b.json);
             ctx.next();
           });
@@ -256,7 +261,7 @@ final class ApiRoutes {
   }
 
   private static void checkQuery(RoutingContext ctx, Set<String> allowed) {
-    io.vertx.core.MultiMap params;
+    MultiMap params;
     try {
       params = ctx.queryParams();
     } catch (RuntimeException malformed) {
@@ -364,7 +369,7 @@ final class ApiRoutes {
       code = "bad_request";
       message = "the request was refused (HTTP " + status + ")";
     } else {
-      String reference = HexFormat.of().formatHex(bytes());
+      String reference = newReference();
       LOG.error(
           "{} {} failed (error reference {}); this is a hub defect or an unavailable service,"
               + " see the exception below",
@@ -385,10 +390,11 @@ final class ApiRoutes {
     writeError(ctx, status, code, message);
   }
 
-  private byte[] bytes() {
+  /** 8 hex digits that tie the client's answer to the log line with the exception. */
+  private String newReference() {
     byte[] id = new byte[4];
     random.nextBytes(id);
-    return id;
+    return HexFormat.of().formatHex(id);
   }
 
   /**

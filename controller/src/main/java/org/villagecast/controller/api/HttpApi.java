@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -110,6 +111,7 @@ public final class HttpApi {
     this.loginsThrottled = loginCounter(metrics, "throttled");
     Gauge.builder("villagecast.api.event.streams", events, EventStream::open)
         .description("Event streams (GET /api/events) open now")
+        .strongReference(true)
         .register(metrics);
     this.router = Router.router(vertx);
     this.routes = new ApiRoutes(router, auth, MAX_BODY_BYTES);
@@ -185,7 +187,7 @@ public final class HttpApi {
                 ctx.request().method() + " is not allowed on " + ctx.request().path()));
   }
 
-  private static void notFound(HttpMethod method, io.vertx.ext.web.RoutingContext ctx) {
+  private static void notFound(HttpMethod method, RoutingContext ctx) {
     ApiRoutes.writeError(
         ctx,
         404,
@@ -358,8 +360,7 @@ public final class HttpApi {
     String rc = terminalCode(call);
     int limit = call.limit("limit", 100, MAX_LIST);
     return registry
-        .terminal(rc)
-        .compose(known -> registry.history(rc, limit))
+        .history(rc, limit)
         .map(
             records ->
                 Reply.ok(
@@ -383,20 +384,20 @@ public final class HttpApi {
   private Future<Reply> describe(Call call) {
     String rc = terminalCode(call);
     JsonFields fields = JsonFields.of(call.body(), Set.of("name", "location"));
-    if (!fields.has("name") && !fields.has("location")) {
-      throw ClientError.badRequest("give 'name', 'location' or both (null clears one)");
+    for (String field : List.of("name", "location")) {
+      if (fields.isNull(field)) {
+        throw ClientError.badRequest(
+            "'" + field + "' must be a string: it can be replaced, not cleared");
+      }
     }
+    if (!fields.has("name") && !fields.has("location")) {
+      throw ClientError.badRequest("give 'name', 'location' or both");
+    }
+    // The registry keeps a field given as null.
     String name = fields.optionalText("name", MAX_NAME).orElse(null);
     String location = fields.optionalText("location", MAX_NAME).orElse(null);
     return registry
-        .terminal(rc)
-        .compose(
-            current ->
-                registry.describe(
-                    rc,
-                    fields.has("name") ? name : current.terminal().name(),
-                    fields.has("location") ? location : current.terminal().location(),
-                    call.actor()))
+        .describe(rc, name, location, call.actor())
         .map(v -> Reply.ok(JsonViews.terminal(v)));
   }
 

@@ -295,7 +295,7 @@ final class JsonFields {
   private static String describe(DecodeException e) {
     Throwable cause = e.getCause();
     if (cause instanceof com.fasterxml.jackson.core.JsonProcessingException jackson) {
-      String reason = jackson.getOriginalMessage();
+      String reason = withoutSource(jackson.getOriginalMessage());
       com.fasterxml.jackson.core.JsonLocation at = jackson.getLocation();
       if (at != null) {
         reason += " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -305,6 +305,20 @@ final class JsonFields {
     String message = e.getMessage() == null ? "unreadable" : e.getMessage();
     int source = message.indexOf("\n at [Source");
     return echo200(source < 0 ? message : message.substring(0, source));
+  }
+
+  /** Drops Jackson's "(start marker at [Source: ...; line: 1, column: 1])" asides. */
+  private static String withoutSource(String reason) {
+    String text = reason == null ? "unreadable" : reason;
+    for (int source = text.indexOf("[Source:"); source >= 0; source = text.indexOf("[Source:")) {
+      int open = text.lastIndexOf(" (", source);
+      int close = text.indexOf("])", source);
+      if (open < 0 || close < 0) {
+        return text.substring(0, source).trim();
+      }
+      text = text.substring(0, open) + text.substring(close + 2);
+    }
+    return text;
   }
 
   private static String echo200(String text) {

@@ -181,7 +181,7 @@ public final class Permissions {
   public static void checkCommandVisible(User user, Command command) {
     if (!seesCommand(user, command)) {
       throw ClientError.forbidden(
-          "command " + command.id() + " reaches beyond your areas " + sorted(user.areaScopes()));
+          "command " + command.id() + " reaches outside your areas " + sorted(user.areaScopes()));
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.villagecast.controller.Auditor;
 import org.villagecast.controller.HubContext;
 import org.villagecast.controller.WriteQueue;
 import org.villagecast.controller.api.AuditLog;
@@ -97,7 +98,9 @@ public final class HubApplication implements AutoCloseable {
   }
 
   private void startAll(boolean withDemo, Map<String, String> env) throws Exception {
-    Clock clock = Clock.systemUTC();
+    // Microsecond ticks: the protocol's time unit, and what the store keeps, so that a record
+    // read back equals the one in memory.
+    Clock clock = Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1_000));
     Files.createDirectories(config.dataDir());
     keys = HubKeys.loadOrCreate(config.dataDir().resolve("keys"));
 
@@ -128,6 +131,7 @@ public final class HubApplication implements AutoCloseable {
     WriteQueue writes = new WriteQueue();
     HubEvents events = new HubEvents();
     audit = new AuditRepository(database);
+    Auditor auditor = new Auditor(audit, writes, clock);
 
     registry =
         new Registry(
@@ -139,7 +143,8 @@ public final class HubApplication implements AutoCloseable {
             new AlarmRepository(database),
             writes,
             events,
-            config.terminals());
+            config.terminals(),
+            auditor);
     MessageIds ids = MessageIds.reservingFrom(new HubStateRepository(database), vertx);
     FrameSigner signer = new FrameSigner(keys.keyId(), keys.privateKey());
     link =
@@ -178,7 +183,8 @@ public final class HubApplication implements AutoCloseable {
             writes,
             events,
             sender,
-            config.delivery());
+            config.delivery(),
+            auditor);
     registry.provisionWith(commands::configure);
     closers.add(writes);
     closers.add(() -> await(registry.stop()));

@@ -271,6 +271,14 @@ public final class AuthService {
         .onSuccess(deleted -> cache.values().removeIf(c -> c.user().name().equals(name)));
   }
 
+  /**
+   * Deletes the sessions that have expired (they already do not work; this only keeps the table
+   * small). Call it now and then, e.g. hourly; answers how many went.
+   */
+  public Future<Integer> purgeExpiredSessions() {
+    return vertx.executeBlocking(() -> users.deleteExpiredSessions(clock.instant()), false);
+  }
+
   /** Every user, by name. */
   public Future<List<User>> users() {
     return vertx.executeBlocking(users::all, false);

@@ -48,10 +48,12 @@ public final class EmbeddedBroker implements AutoCloseable {
   static final int MAX_QUEUED_MESSAGES = 100_000;
 
   /**
-   * QoS 1 publishes a client may have unacknowledged (MQTT 5 receive maximum). HiveMQ's default of
-   * 10 throttles the hub, which publishes commands, retries and time sync answers in bursts.
+   * QoS 1 publishes a client may have unacknowledged (the MQTT 5 receive maximum it announces).
+   * HiveMQ's default of 10 throttles the hub, which publishes commands, retries and time sync
+   * answers in bursts: a hub link on this broker may use up to this as its in-flight window ({@code
+   * HubLinkConfig.withMaxInFlight}).
    */
-  static final int SERVER_RECEIVE_MAXIMUM = 1_000;
+  public static final int SERVER_RECEIVE_MAXIMUM = 1_000;
 
   private final BrokerConfig config;
   private final EmbeddedHiveMQ hivemq;
@@ -358,6 +360,12 @@ public final class EmbeddedBroker implements AutoCloseable {
             + SERVER_RECEIVE_MAXIMUM
             + "</server-receive-maximum>\n"
             + "    </receive-maximum>\n"
+            // Paho 1.2.5 gives its publishes topic aliases when the broker allows them, and after a
+            // reconnect resends unacknowledged ones with an alias of the dead connection, which is
+            // a protocol error: aliases only save a few bytes of topic.
+            + "    <topic-alias>\n"
+            + "      <enabled>false</enabled>\n"
+            + "    </topic-alias>\n"
             + "  </mqtt>\n"
             + "  <persistence>\n"
             + "    <mode>"

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded broker's security extension: anonymous clients are accepted from this machine
  * (loopback) and refused from anywhere else. No broker credentials exist yet, so this is the only
- * safe rule: HiveMQ CE itself refuses every client when no security extension is present.
+ * safe rule; without a security extension, embedded HiveMQ lets every client in ("default
+ * authentication behavior ALLOW ALL"). HiveMQ starts extensions before its listeners, so no client
+ * gets in before this rule is in place.
  */
 final class LoopbackOnlyAccess implements ExtensionMain {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);

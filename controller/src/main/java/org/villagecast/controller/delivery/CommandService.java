@@ -49,6 +49,9 @@ public final class CommandService {
   private static final Duration EVENT_INTERVAL = Duration.ofMillis(250);
   private static final int RECENT_CLOSED = 20;
 
+  /** A frame may be repeated byte for byte while this young (PROTOCOL.md §3.5: ≤ 20 s). */
+  static final Duration REPEAT_WINDOW = Duration.ofSeconds(20);
+
   private final HubContext hub;
   private final Clock clock;
   private final Registry registry;
@@ -57,11 +60,14 @@ public final class CommandService {
   private final HubEvents events;
   private final CommandSender sender;
   private final DeliveryConfig config;
+  private final org.villagecast.controller.Auditor audit;
 
   // Live state, touched only on the hub context.
   private final Map<Long, Tracked> open = new HashMap<>();
   private final Map<Long, Tracked> byMessageId = new HashMap<>();
-  private final LinkedHashMap<Long, OpenCommand> recentlyClosed = new LinkedHashMap<>();
+  // Closed commands stay here for a while, message ids included, so late answers (a QoS 1
+  // redelivery after the command closed) are counted as duplicates and reports are quick.
+  private final LinkedHashMap<Long, Tracked> recentlyClosed = new LinkedHashMap<>();
   private long lastCommandId;
   private long timer = -1;
 
@@ -90,6 +96,8 @@ public final class CommandService {
   /** One planned publish, and whether the broker has taken it yet. */
   private static final class Planned {
     final TopicPlan.Publish publish;
+    Frame frame; // the last frame made for this publish: repeated byte for byte while young
+    Instant madeAt;
     boolean published;
 
     Planned(TopicPlan.Publish publish) {
@@ -105,7 +113,9 @@ public final class CommandService {
       WriteQueue writes,
       HubEvents events,
       CommandSender sender,
-      DeliveryConfig config) {
+      DeliveryConfig config,
+      org.villagecast.controller.Auditor audit) {
+    this.audit = audit;
     this.hub = hub;
     this.clock = clock;
     this.registry = registry;
@@ -173,9 +183,12 @@ public final class CommandService {
     return hub.callAsync(
         () -> {
           Tracked tracked = open.get(commandId);
-          OpenCommand live = tracked != null ? tracked.command : recentlyClosed.get(commandId);
+          Tracked closed = recentlyClosed.get(commandId);
+          OpenCommand live =
+              tracked != null ? tracked.command : closed == null ? null : closed.command;
           if (live != null) {
-            return Future.succeededFuture(reportOf(live.command(), live.deliveries()));
+            Command command = tracked != null ? live.command() : live.command().close();
+            return Future.succeededFuture(reportOf(command, live.deliveries()));
           }
           return hub.blocking(
               () -> {
@@ -197,7 +210,7 @@ public final class CommandService {
               open.values().forEach(t -> merged.put(t.command.command().id(), t.command.command()));
               recentlyClosed
                   .values()
-                  .forEach(c -> merged.put(c.command().id(), c.command().close()));
+                  .forEach(c -> merged.put(c.command.command().id(), c.command.command().close()));
               return merged.values().stream()
                   .sorted(Comparator.comparingLong(Command::id).reversed())
                   .limit(limit)
@@ -282,6 +295,11 @@ public final class CommandService {
         new Tracked(openCommand, plan, now.plus(config.firstRetry()), config.firstRetry());
     open.put(id, tracked);
     List<Delivery> initial = openCommand.takeUnsaved();
+    audit.record(
+        actor,
+        "command." + command.type().toLowerCase(java.util.Locale.ROOT),
+        Long.toString(id),
+        "to " + targets.size() + " terminals " + request.targets() + ": " + message);
     writes.submit(
         "record command " + id,
         () -> {
@@ -298,7 +316,7 @@ public final class CommandService {
             targets.size(),
             plan.size());
     for (Planned planned : plan) {
-      publish(tracked, planned);
+      publish(tracked, planned, now);
     }
     return command;
   }
@@ -339,11 +357,18 @@ public final class CommandService {
     return codes;
   }
 
-  private void publish(Tracked tracked, Planned planned) {
-    Frame frame = frame(planned.publish.address(), tracked.command.message());
-    remember(tracked, frame.messageId());
+  /**
+   * Publishes a planned frame: the same frame again while it is young enough to be repeated byte
+   * for byte (PROTOCOL.md §3.5), otherwise a new one.
+   */
+  private void publish(Tracked tracked, Planned planned, Instant now) {
+    if (planned.frame == null || !young(planned, now)) {
+      planned.frame = frame(planned.publish.address(), tracked.command.message());
+      planned.madeAt = now;
+      remember(tracked, planned.frame.messageId());
+    }
     sender
-        .publish(frame)
+        .publish(planned.frame)
         .onComplete(
             result ->
                 hub.run(
@@ -351,6 +376,7 @@ public final class CommandService {
                       if (result.succeeded()) {
                         planned.published = true;
                       } else {
+                        planned.published = false;
                         String why = "publish failed: " + result.cause().getMessage();
                         planned
                             .publish
@@ -363,6 +389,10 @@ public final class CommandService {
                             result.cause().getMessage());
                       }
                     }));
+  }
+
+  private static boolean young(Planned planned, Instant now) {
+    return Duration.between(planned.madeAt, now).compareTo(REPEAT_WINDOW) <= 0;
   }
 
   private void retryDirectly(Tracked tracked, String code) {
@@ -449,20 +479,35 @@ public final class CommandService {
     done.forEach(this::close);
   }
 
+  /**
+   * One retry round for the terminals that have not answered. While a publish's frame is young, the
+   * same frame is published again on the same topic: a terminal that executed it but whose answer
+   * was lost (a broker restart) answers NACK DUPLICATE, counted as its acknowledgement, instead of
+   * playing a second time; the others answer it the first time. Once the frame is older than {@link
+   * #REPEAT_WINDOW}, each silent terminal that is online gets a new frame of its own.
+   */
   private void retry(Tracked tracked, Instant now) {
+    Set<String> silent = new HashSet<>(tracked.command.silent());
+    Set<String> covered = new HashSet<>();
     for (Planned planned : tracked.plan) {
-      if (!planned.published) {
-        publish(tracked, planned);
+      List<String> silentHere = new ArrayList<>();
+      for (String code : planned.publish.reaches()) {
+        if (silent.contains(code)) {
+          silentHere.add(code);
+        }
+      }
+      if (silentHere.isEmpty()) {
+        continue;
+      }
+      if (!planned.published || young(planned, now)) {
+        publish(tracked, planned, now);
+        silentHere.forEach(tracked.command::retried);
+        retries.addAndGet(silentHere.size());
+        covered.addAll(silentHere);
       }
     }
-    Set<String> unpublished = new HashSet<>();
-    for (Planned planned : tracked.plan) {
-      if (!planned.published) {
-        unpublished.addAll(planned.publish.reaches());
-      }
-    }
-    for (String code : tracked.command.silent()) {
-      if (!unpublished.contains(code) && registry.isOnline(code)) {
+    for (String code : silent) {
+      if (!covered.contains(code) && registry.isOnline(code)) {
         retryDirectly(tracked, code);
       }
     }
@@ -470,12 +515,13 @@ public final class CommandService {
     tracked.nextRetry = now.plus(tracked.retryDelay);
   }
 
-  /** A terminal came back online: its silent deliveries are retried now, not at the next round. */
+  /** A terminal came back online: commands waiting for it retry at the next tick. */
   private void retryNow(String code) {
+    Instant now = clock.instant();
     for (Tracked tracked : open.values()) {
       var delivery = tracked.command.delivery(code);
       if (delivery != null && delivery.state() == DeliveryState.SENT) {
-        retryDirectly(tracked, code);
+        tracked.nextRetry = now;
       }
     }
   }
@@ -493,10 +539,10 @@ public final class CommandService {
   private void close(Tracked tracked) {
     Command command = tracked.command.command();
     open.remove(command.id());
-    tracked.messageIds.forEach(byMessageId::remove);
-    recentlyClosed.put(command.id(), tracked.command);
+    recentlyClosed.put(command.id(), tracked);
     if (recentlyClosed.size() > RECENT_CLOSED) {
-      recentlyClosed.remove(recentlyClosed.keySet().iterator().next());
+      Tracked evicted = recentlyClosed.remove(recentlyClosed.keySet().iterator().next());
+      evicted.messageIds.forEach(byMessageId::remove);
     }
     writes.submit("close command " + command.id(), () -> store.markClosed(command.id()));
     Map<DeliveryState, Integer> counts = tracked.command.counts();

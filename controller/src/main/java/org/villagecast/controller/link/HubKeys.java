@@ -166,7 +166,8 @@ public final class HubKeys {
     try {
       createDirectory(keysDir);
       String content =
-          "# villagecast hub signing key (Ed25519): key id and private key (RFC 8032 seed) in hex.\n"
+          "# villagecast hub signing key (Ed25519): key id and private key"
+              + " (RFC 8032 seed) in hex.\n"
               + "# Keep it secret and back it up. Terminals trust only its public key ("
               + PUBLIC_FILE
               + ");\n"

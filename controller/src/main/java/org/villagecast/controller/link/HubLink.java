@@ -8,12 +8,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
@@ -52,6 +58,8 @@ import org.villagecast.protocol.topic.Topics;
  * acknowledgement at once (the broker's receive maximum bounds them); more wait in order, and are
  * stamped and signed when their turn comes. Nothing waits for the broker while it is down: a send
  * fails at once with {@link Reason#DISCONNECTED}, and the delivery tracker decides about retries.
+ * When the connection drops, the sends waiting and those awaiting PUBACK fail at once too (Paho may
+ * still deliver the latter after reconnecting: terminals answer a repeat with NACK DUPLICATE).
  */
 public final class HubLink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HubLink.class);
@@ -60,16 +68,18 @@ public final class HubLink implements AutoCloseable {
   static final int MAX_EARLY = 50_000;
 
   private static final long DROP_LOG_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+  private static final long FIRST_RECONNECT_DELAY_MILLIS = 1_000;
+  private static final long MAX_RECONNECT_DELAY_MILLIS = 30_000;
 
-  private final Vertx vertx;
   private final Context hubContext;
   private final HubLinkConfig config;
   private final FrameSigner signer;
   private final MessageIds ids;
   private final Clock clock;
   private final Topics topics;
-  private final MqttLink link;
   private final Outbox outbox = new Outbox();
+  private volatile MqttLink link; // replaced by a fresh one after every loss of the connection
+  private final AtomicLong reconnectDelayMillis = new AtomicLong(FIRST_RECONNECT_DELAY_MILLIS);
 
   private final HandlerList<UpFrame> upHandlers = new HandlerList<>("up frame", true);
   private final HandlerList<StateChange> stateHandlers = new HandlerList<>("state", true);
@@ -86,21 +96,13 @@ public final class HubLink implements AutoCloseable {
   private record StateChange(String resourceCode, boolean online) {}
 
   private HubLink(
-      Vertx vertx,
-      Context hubContext,
-      HubLinkConfig config,
-      FrameSigner signer,
-      MessageIds ids,
-      Clock clock,
-      MqttLink link) {
-    this.vertx = vertx;
+      Context hubContext, HubLinkConfig config, FrameSigner signer, MessageIds ids, Clock clock) {
     this.hubContext = hubContext;
     this.config = config;
     this.signer = signer;
     this.ids = ids;
     this.clock = clock;
     this.topics = config.topics();
-    this.link = link;
   }
 
   /**
@@ -123,15 +125,30 @@ public final class HubLink implements AutoCloseable {
       Objects.requireNonNull(signer, "signer");
       Objects.requireNonNull(ids, "ids");
       Objects.requireNonNull(clock, "clock");
-    } catch (NullPointerException e) {
+      if (hubContext.owner() != vertx) {
+        throw new IllegalArgumentException("the hub context belongs to another Vert.x instance");
+      }
+    } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+    HubLink hub = new HubLink(hubContext, config, signer, ids, clock);
     CompletableFuture<HubLink> connected =
         MqttLink.connect(config.mqtt())
-            // Attached at once, so the handler is in place before Paho delivers what the broker
-            // queued in the session (Paho completes the connect before it hands out messages).
-            .thenApply(link -> new HubLink(vertx, hubContext, config, signer, ids, clock, link))
-            .thenCompose(HubLink::subscribe);
+            .thenCompose(hub::attach)
+            .handle(
+                (ok, error) -> {
+                  if (error != null) {
+                    hub.outbox.shutdown();
+                    throw new CompletionException(unwrap(error));
+                  }
+                  LOG.info(
+                      "Hub link {} connected to {}; subscribed to {} and {}",
+                      config.clientId(),
+                      config.brokerUrl(),
+                      hub.upFilter(),
+                      config.topics().allStateTopics());
+                  return hub;
+                });
     return onContext(connected, hubContext);
   }
 
@@ -149,32 +166,41 @@ public final class HubLink implements AutoCloseable {
     return Future.fromCompletionStage(unwrapped, context);
   }
 
-  private CompletableFuture<HubLink> subscribe() {
-    link.onMessage(this::onMessage);
-    link.onConnectionChange(this::onConnectionChange);
-    String upFilter =
-        config.hubGroup() == null ? topics.allUpTopics() : topics.sharedUpTopics(config.hubGroup());
+  /**
+   * Takes a freshly connected MQTT link into use: handlers, then subscriptions. Runs on Paho's
+   * thread as soon as the connect completes, before Paho hands out the messages the broker kept in
+   * the session, so none of them is missed. Closes the link if a subscription is refused.
+   */
+  private CompletableFuture<Void> attach(MqttLink fresh) {
+    link = fresh;
+    AtomicBoolean live = new AtomicBoolean(true);
+    fresh.onMessage(this::onMessage);
+    fresh.onConnectionChange(
+        up -> {
+          if (!up && live.compareAndSet(true, false)) {
+            onLost(fresh);
+          }
+        });
     if (config.hubGroup() != null) {
       // A session kept from a start without a hub group would deliver every frame twice.
-      link.unsubscribe(topics.allUpTopics());
+      fresh.unsubscribe(topics.allUpTopics());
     }
-    // Not shared: MQTT 5 gives retained messages to no shared subscription (PROTOCOL.md §7).
-    String stateFilter = topics.allStateTopics();
-    return CompletableFuture.allOf(link.subscribe(upFilter, 1), link.subscribe(stateFilter, 1))
-        .handle(
+    // The state topics are not shared: MQTT 5 gives retained messages to no shared subscription.
+    return CompletableFuture.allOf(
+            fresh.subscribe(upFilter(), 1), fresh.subscribe(topics.allStateTopics(), 1))
+        .whenComplete(
             (ok, error) -> {
               if (error != null) {
-                link.close();
-                throw new CompletionException(unwrap(error));
+                live.set(false);
+                fresh.close();
               }
-              LOG.info(
-                  "Hub link {} connected to {}; subscribed to {} and {}",
-                  config.clientId(),
-                  config.brokerUrl(),
-                  upFilter,
-                  stateFilter);
-              return this;
             });
+  }
+
+  private String upFilter() {
+    return config.hubGroup() == null
+        ? topics.allUpTopics()
+        : topics.sharedUpTopics(config.hubGroup());
   }
 
   // ---------------------------------------------------------------- handlers
@@ -268,9 +294,10 @@ public final class HubLink implements AutoCloseable {
 
   // ---------------------------------------------------------------- state and counters
 
-  /** True while connected to the broker with the subscriptions in place. */
+  /** True while connected to the broker. */
   public boolean connected() {
-    return link.connected();
+    MqttLink current = link;
+    return !closed && current != null && current.connected();
   }
 
   public HubLinkConfig config() {
@@ -324,9 +351,13 @@ public final class HubLink implements AutoCloseable {
       return;
     }
     closed = true;
-    link.close();
-    outbox.failWaiting(
+    MqttLink current = link;
+    if (current != null) {
+      current.close();
+    }
+    outbox.failAll(
         new LinkException(Reason.DISCONNECTED, "the hub link " + config.clientId() + " is closed"));
+    outbox.shutdown();
   }
 
   @Override
@@ -421,11 +452,57 @@ public final class HubLink implements AutoCloseable {
             });
   }
 
-  private void onConnectionChange(boolean up) {
-    if (!up) {
-      outbox.failWaiting(downException());
+  /**
+   * The connection dropped. Everything in flight fails at once, and the link is replaced by a fresh
+   * one rather than left to reconnect by itself: Paho keeps the publishes that awaited PUBACK and,
+   * after its own reconnect, resends them with the topic aliases of the dead connection, a protocol
+   * error that mosquitto answers by closing the connection, again at every attempt. A fresh client
+   * has nothing to resend, and the broker keeps the hub's session (subscriptions, queued up frames)
+   * for it all the same.
+   */
+  private void onLost(MqttLink lost) {
+    outbox.failAll(downException());
+    connectionHandlers.deliver(false);
+    if (closed) {
+      return;
     }
-    connectionHandlers.deliver(up);
+    outbox.execute(lost::close); // stops its own reconnecting and frees Paho's threads
+    scheduleReconnect();
+  }
+
+  private void scheduleReconnect() {
+    long delay =
+        reconnectDelayMillis.getAndUpdate(d -> Math.min(2 * d, MAX_RECONNECT_DELAY_MILLIS));
+    outbox.schedule(this::reconnect, delay);
+  }
+
+  private void reconnect() {
+    if (closed) {
+      return;
+    }
+    MqttLink.connect(config.mqtt())
+        .thenCompose(
+            fresh -> {
+              if (closed) {
+                fresh.close();
+                return CompletableFuture.failedFuture(downException());
+              }
+              return attach(fresh);
+            })
+        .whenComplete(
+            (ok, error) -> {
+              if (closed) {
+                return;
+              }
+              if (error != null) {
+                LOG.debug("Hub link {}: reconnect failed: {}", config.clientId(), unwrap(error));
+                scheduleReconnect();
+                return;
+              }
+              reconnectDelayMillis.set(FIRST_RECONNECT_DELAY_MILLIS);
+              LOG.info("Hub link {} reconnected to {}", config.clientId(), config.brokerUrl());
+              connectionHandlers.deliver(true);
+            });
   }
 
   /** Counts a dropped message; logs at most one line a minute, with the latest reason. */
@@ -530,125 +607,145 @@ public final class HubLink implements AutoCloseable {
    * Publishes in order with at most {@code maxInFlight} awaiting PUBACK: Paho refuses a QoS 1
    * publish beyond the broker's receive maximum instead of queueing it. A waiting publish is
    * encoded (stamped, numbered, signed) only when it goes out, so its timestamp is fresh.
+   *
+   * <p>A publish that finds a free slot goes out on the caller's thread. Waiting ones go out on the
+   * link's own sender thread, never on Paho's: Paho completes publishes on its callback thread, and
+   * a long queue drained there delays incoming frames and Paho's own handling of a lost connection.
+   * When the connection drops, publishes awaiting PUBACK fail at once and free their slots: with a
+   * persistent session Paho would hold them until a reconnect, maybe for ever.
    */
   private final class Outbox {
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>(); // guarded by this
-    private int inFlight; // guarded by this
+    private final Set<Pending> inFlight = new HashSet<>(); // guarded by this
+    private final ScheduledExecutorService sender =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "hub-link-sender " + config.clientId());
+              thread.setDaemon(true);
+              return thread;
+            });
 
-    private record Pending(String topic, Supplier<byte[]> encode, CompletableFuture<Void> done) {}
+    /** One publish; settled once, by its PUBACK, its failure, or the loss of the connection. */
+    private final class Pending {
+      final String topic;
+      final Supplier<byte[]> encode;
+      final CompletableFuture<Void> done = new CompletableFuture<>();
+      final AtomicBoolean settled = new AtomicBoolean();
+
+      Pending(String topic, Supplier<byte[]> encode) {
+        this.topic = topic;
+        this.encode = encode;
+      }
+    }
 
     CompletableFuture<Void> submit(String topic, Supplier<byte[]> encode) {
-      Pending pending = new Pending(topic, encode, new CompletableFuture<>());
-      if (closed || !link.connected()) {
-        pending.done().completeExceptionally(downException());
-        return pending.done();
+      Pending pending = new Pending(topic, encode);
+      if (!connected()) {
+        pending.done.completeExceptionally(downException());
+        return pending.done;
       }
       boolean now;
       synchronized (this) {
-        if (inFlight < config.maxInFlight()) {
-          inFlight++;
+        if (inFlight.size() < config.maxInFlight()) {
+          inFlight.add(pending);
           now = true;
         } else if (waiting.size() < config.maxWaiting()) {
           waiting.add(pending);
           now = false;
         } else {
-          pending
-              .done()
-              .completeExceptionally(
-                  new LinkException(
-                      Reason.IO_ERROR,
-                      "not sent: "
-                          + waiting.size()
-                          + " publishes already wait for the broker, which is too slow for this"
-                          + " load; try again later"));
-          return pending.done();
+          pending.done.completeExceptionally(
+              new LinkException(
+                  Reason.IO_ERROR,
+                  "not sent: "
+                      + waiting.size()
+                      + " publishes already wait for the broker, which is too slow for this"
+                      + " load; try again later"));
+          return pending.done;
         }
       }
       if (now) {
-        pump(pending);
+        dispatch(pending);
       }
-      return pending.done();
+      return pending.done;
     }
 
-    int waiting() {
-      synchronized (this) {
-        return waiting.size();
-      }
+    synchronized int waiting() {
+      return waiting.size();
     }
 
-    /**
-     * Sends {@code first}, then whatever waits, for as long as publishes finish at once (they fail
-     * at once while the link is down); a loop, not recursion, so a long queue cannot overflow the
-     * stack.
-     */
-    private void pump(Pending first) {
-      Pending pending = first;
-      while (pending != null) {
-        CompletableFuture<Void> published = publishOne(pending);
-        if (!published.isDone()) {
-          Pending sent = pending;
-          published.whenComplete(
-              (ok, error) -> {
-                finish(sent, error);
-                pump(nextOrRelease());
-              });
-          return;
-        }
-        finish(pending, published.isCompletedExceptionally() ? failure(published) : null);
-        pending = nextOrRelease();
-      }
-    }
-
-    private CompletableFuture<Void> publishOne(Pending pending) {
-      byte[] wire;
+    private void dispatch(Pending pending) {
+      CompletableFuture<Void> published;
       try {
-        wire = pending.encode().get();
+        published = link.publish(pending.topic, pending.encode.get(), 1, false);
       } catch (RuntimeException e) {
-        return CompletableFuture.failedFuture(e);
+        published = CompletableFuture.failedFuture(e);
       }
-      return link.publish(pending.topic(), wire, 1, false);
+      published.whenComplete((ok, error) -> settle(pending, error));
     }
 
-    private void finish(Pending pending, Throwable error) {
+    /** Completes a publish and hands its slot to the next waiting one, on the sender thread. */
+    private void settle(Pending pending, Throwable error) {
+      if (!pending.settled.compareAndSet(false, true)) {
+        return; // already failed when the connection dropped
+      }
       if (error == null) {
         framesOut.increment();
-        pending.done().complete(null);
+        pending.done.complete(null);
       } else {
-        pending.done().completeExceptionally(unwrap(error));
+        pending.done.completeExceptionally(unwrap(error));
       }
-    }
-
-    /** The next waiting publish (keeping the slot), or null (freeing it). */
-    private Pending nextOrRelease() {
+      Pending next;
       synchronized (this) {
-        Pending next = waiting.poll();
-        if (next == null) {
-          inFlight--;
+        inFlight.remove(pending);
+        next = waiting.poll();
+        if (next != null) {
+          inFlight.add(next);
         }
-        return next;
+      }
+      if (next != null) {
+        try {
+          sender.execute(() -> dispatch(next));
+        } catch (RejectedExecutionException closedMeanwhile) {
+          settle(next, downException());
+        }
       }
     }
 
-    void failWaiting(LinkException reason) {
+    /** Fails everything waiting or awaiting PUBACK: the connection is gone, or the link closed. */
+    void failAll(LinkException reason) {
       List<Pending> failed;
       synchronized (this) {
         failed = new ArrayList<>(waiting);
+        failed.addAll(inFlight);
         waiting.clear();
+        inFlight.clear();
       }
       for (Pending pending : failed) {
-        pending.done().completeExceptionally(reason);
+        if (pending.settled.compareAndSet(false, true)) {
+          pending.done.completeExceptionally(reason);
+        }
       }
     }
 
-    private Throwable failure(CompletableFuture<Void> failed) {
+    /** Runs a task on the sender thread (unless the link is closed). */
+    void execute(Runnable task) {
       try {
-        failed.join();
-        return null;
-      } catch (CompletionException e) {
-        return e.getCause() != null ? e.getCause() : e;
-      } catch (java.util.concurrent.CancellationException e) {
-        return e;
+        sender.execute(task);
+      } catch (RejectedExecutionException closedMeanwhile) {
+        // nothing left to do
       }
+    }
+
+    void schedule(Runnable task, long delayMillis) {
+      try {
+        sender.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closedMeanwhile) {
+        // nothing left to do
+      }
+    }
+
+    void shutdown() {
+      sender.shutdownNow();
     }
   }
 }

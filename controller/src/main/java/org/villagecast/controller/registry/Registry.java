@@ -49,6 +49,7 @@ public final class Registry {
   private final WriteQueue writes;
   private final HubEvents events;
   private final TerminalDefaults defaults;
+  private final org.villagecast.controller.Auditor audit;
   private Provisioner provisioner = (terminal, groups, actor) -> {};
 
   // Live state, touched only on the hub context.
@@ -91,7 +92,9 @@ public final class Registry {
       AlarmRepository alarmStore,
       WriteQueue writes,
       HubEvents events,
-      TerminalDefaults defaults) {
+      TerminalDefaults defaults,
+      org.villagecast.controller.Auditor audit) {
+    this.audit = audit;
     this.hub = hub;
     this.clock = clock;
     this.terminalStore = terminalStore;
@@ -609,6 +612,7 @@ public final class Registry {
           saveTerminal(accepted);
           recomputeGroups();
           LOG.debug("terminal {} accepted by {}; sending its CONFIG", resourceCode, actor);
+          audit.record(actor, "terminal.accept", resourceCode, "area " + accepted.areaCode());
           provisioner.configure(accepted, groupsOf(resourceCode), actor);
           TerminalView view = view(accepted);
           events.terminal(view);
@@ -627,6 +631,11 @@ public final class Registry {
                   location == null ? terminal.location() : location);
           terminals.put(resourceCode, described);
           saveTerminal(described);
+          audit.record(
+              actor,
+              "terminal.describe",
+              resourceCode,
+              "name " + described.name() + ", location " + described.location());
           return view(described);
         });
   }
@@ -646,6 +655,7 @@ public final class Registry {
         () -> {
           areas.put(area.code(), area);
           writes.submit("save area " + area.code(), () -> areaStore.save(area));
+          audit.record(actor, "area.save", area.code(), area.name());
           LOG.debug("area {} '{}' saved by {}", area.code(), area.name(), actor);
           return area;
         });
@@ -658,6 +668,7 @@ public final class Registry {
             throw ClientError.notFound("no area " + code);
           }
           writes.submit("delete area " + code, () -> areaStore.delete(code));
+          audit.record(actor, "area.delete", code, "");
           LOG.info("area {} deleted by {}", code, actor);
           return null;
         });
@@ -680,6 +691,11 @@ public final class Registry {
           }
           groups.put(group.number(), group);
           writes.submit("save group " + group.number(), () -> groupStore.save(group));
+          audit.record(
+              actor,
+              "group.save",
+              Long.toString(group.number()),
+              group.name() + "; areas " + group.areaCodes() + "; terminals " + group.terminals());
           LOG.info("group {} '{}' saved by {}", group.number(), group.name(), actor);
           reprovisionChangedGroups(actor);
           return group;
@@ -693,6 +709,7 @@ public final class Registry {
             throw ClientError.notFound("no group " + number);
           }
           writes.submit("delete group " + number, () -> groupStore.delete(number));
+          audit.record(actor, "group.delete", Long.toString(number), "");
           LOG.info("group {} deleted by {}", number, actor);
           reprovisionChangedGroups(actor);
           return null;

@@ -75,7 +75,7 @@ public final class AlarmRepository {
 
   /** Alarms not cleared yet, oldest first. */
   public List<Alarm> open() {
-    return db.read(
+    return db.autoCommit(
         "read open alarms",
         c ->
             query(
@@ -90,7 +90,7 @@ public final class AlarmRepository {
   /** The {@code limit} most recently raised alarms, open or cleared, newest first. */
   public List<Alarm> recent(int limit) {
     Columns.limit(limit);
-    return db.read(
+    return db.autoCommit(
         "read recent alarms",
         c ->
             query(

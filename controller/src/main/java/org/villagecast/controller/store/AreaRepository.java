@@ -36,7 +36,7 @@ public final class AreaRepository {
 
   /** Every area, by code (so each parent comes before its children). */
   public List<Area> all() {
-    return db.read(
+    return db.autoCommit(
         "read areas",
         c -> {
           List<Area> areas = new ArrayList<>();
@@ -53,7 +53,7 @@ public final class AreaRepository {
 
   /** Deletes one area (not its children); false if there was none. */
   public boolean delete(String code) {
-    return db.read(
+    return db.autoCommit(
         "delete area " + code,
         c -> {
           try (PreparedStatement statement =

@@ -93,7 +93,7 @@ public final class AuditRepository {
   /** The {@code limit} newest entries, newest first. */
   public List<AuditEntry> recent(int limit) {
     Columns.limit(limit);
-    return db.read(
+    return db.autoCommit(
         "read the audit log",
         c -> {
           List<AuditEntry> entries = new ArrayList<>();

@@ -95,7 +95,7 @@ public final class CommandRepository {
 
   /** Marks a command closed (every delivery final); a missing id changes nothing. */
   public void markClosed(long commandId) {
-    db.read(
+    db.autoCommit(
         "close command " + commandId,
         c -> {
           try (PreparedStatement statement =
@@ -107,7 +107,7 @@ public final class CommandRepository {
   }
 
   public Optional<Command> find(long commandId) {
-    return db.read(
+    return db.autoCommit(
         "read command " + commandId,
         c -> {
           List<Command> found =
@@ -118,7 +118,7 @@ public final class CommandRepository {
 
   /** Commands not closed yet, by id: what the delivery tracker resumes after a restart. */
   public List<Command> open() {
-    return db.read(
+    return db.autoCommit(
         "read open commands",
         c -> query(c, "SELECT " + COLUMNS + " FROM command WHERE closed = FALSE ORDER BY id"));
   }
@@ -126,7 +126,7 @@ public final class CommandRepository {
   /** The {@code limit} most recently created commands, newest first. */
   public List<Command> recent(int limit) {
     Columns.limit(limit);
-    return db.read(
+    return db.autoCommit(
         "read recent commands",
         c ->
             query(
@@ -140,7 +140,7 @@ public final class CommandRepository {
 
   /** The highest command id stored, or 0: the hub continues above it after a restart. */
   public long maxId() {
-    return db.read(
+    return db.autoCommit(
         "read the highest command id",
         c -> {
           try (PreparedStatement statement =
@@ -204,7 +204,7 @@ public final class CommandRepository {
 
   /** The deliveries of one command, by resource code. */
   public List<Delivery> deliveries(long commandId) {
-    return db.read(
+    return db.autoCommit(
         "read the deliveries of command " + commandId,
         c -> {
           List<Delivery> found = new ArrayList<>();

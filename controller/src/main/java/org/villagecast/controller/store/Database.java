@@ -40,6 +40,7 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
   private final String vendor;
   private final String safeUrl;
+  private volatile boolean lastPing = true;
 
   private Database(HikariDataSource pool, String vendor, String safeUrl) {
     this.pool = pool;
@@ -82,7 +83,7 @@ public final class Database implements AutoCloseable {
     config.setConnectionTimeout(10_000);
     if (vendor.equals("h2")) {
       config.setDriverClassName("org.h2.Driver");
-      // H2's default of 1 s is short for hubs' appends queued behind a 10,000-row batch.
+      // H2 waits 1 s for a row lock by default: too short behind a 10,000-row batch.
       config.setConnectionInitSql("SET LOCK_TIMEOUT 10000");
     } else {
       config.setDriverClassName("org.postgresql.Driver");
@@ -115,16 +116,23 @@ public final class Database implements AutoCloseable {
           result.migrationsExecuted);
     } catch (FlywayException e) {
       pool.close();
+      String reason = flywayReason(e);
+      String advice =
+          reason.contains("Validate failed")
+              ? "the database's migration history does not match this version of villagecast (a"
+                  + " newer hub migrated it, or it was changed by hand): use the matching hub"
+                  + " version or a backup"
+              : "check that the database user may create tables and that the database belongs"
+                  + " to this hub";
       String message =
           "migrating the "
               + vendor
               + " database "
               + safeUrl
               + " failed: "
-              + e.getMessage()
-              + " — check that the database user may create tables, and that the database"
-              + " belongs to this hub and this version of villagecast (a newer hub may have"
-              + " migrated it, or it was changed by hand)";
+              + reason
+              + " — "
+              + advice;
       LOG.error("Store: {}", message);
       throw new StoreException(message, e);
     }
@@ -141,14 +149,31 @@ public final class Database implements AutoCloseable {
     return vendor;
   }
 
-  /** Whether the database answers now (for the readiness endpoint); never throws. */
+  /**
+   * Whether the database answers now (for the readiness endpoint); never throws. Logs when the
+   * answer changes, not at every call.
+   */
   public boolean ping() {
+    String problem;
     try (Connection connection = pool.getConnection()) {
-      return connection.isValid(2);
+      problem = connection.isValid(2) ? null : "the connection is not valid";
     } catch (SQLException | RuntimeException e) {
-      LOG.warn("Store: the {} database {} does not answer: {}", vendor, safeUrl, e.getMessage());
-      return false;
+      problem = e.getMessage();
     }
+    boolean answers = problem == null;
+    if (answers != lastPing) {
+      lastPing = answers;
+      if (answers) {
+        LOG.info("Store: the {} database {} answers again", vendor, safeUrl);
+      } else {
+        LOG.warn(
+            "Store: the {} database {} does not answer ({}); check that it runs",
+            vendor,
+            safeUrl,
+            problem);
+      }
+    }
+    return answers;
   }
 
   /** Closes the pool; an H2 file database closes with its last connection. */
@@ -167,7 +192,7 @@ public final class Database implements AutoCloseable {
   }
 
   /** Runs {@code work} on a connection in auto-commit mode (single statements and reads). */
-  <T> T read(String what, Work<T> work) {
+  <T> T autoCommit(String what, Work<T> work) {
     try (Connection connection = pool.getConnection()) {
       return work.run(connection);
     } catch (SQLException e) {
@@ -346,6 +371,25 @@ public final class Database implements AutoCloseable {
     }
     LOG.error("Store: {}", message);
     return new StoreException(message, e);
+  }
+
+  /** Flyway's message on one line, without its advertising and CLI hints. */
+  private static String flywayReason(FlywayException e) {
+    StringBuilder reason = new StringBuilder();
+    for (String line : String.valueOf(e.getMessage()).split("\\R")) {
+      String trimmed = line.trim();
+      if (trimmed.isEmpty()
+          || trimmed.matches("-+")
+          || trimmed.contains("Learn more")
+          || trimmed.contains("Run Flyway with -X")) {
+        continue;
+      }
+      if (reason.length() > 0) {
+        reason.append("; ");
+      }
+      reason.append(trimmed.replaceAll("\\s+", " "));
+    }
+    return reason.toString();
   }
 
   private static SQLException findSqlException(Throwable e) {

@@ -50,7 +50,7 @@ public final class GroupRepository {
 
   /** Every group, by number. */
   public List<Group> all() {
-    return db.read(
+    return db.autoCommit(
         "read groups",
         c -> {
           Map<Long, String> names = new LinkedHashMap<>();

@@ -24,14 +24,17 @@ public final class HubStateRepository {
   /** Key of the next message id to hand out; "0" until the first block. */
   static final String NEXT_MESSAGE_ID = "message-id.next";
 
-  private static final Upsert<String[]> UPSERT =
+  /** One row of hub_state. */
+  private record Entry(String key, String value) {}
+
+  private static final Upsert<Entry> UPSERT =
       new Upsert<>(
           "hub_state",
           List.of("state_key"),
           List.of("state_value"),
-          (statement, keyValue) -> {
-            statement.setString(1, keyValue[1]);
-            statement.setString(2, keyValue[0]);
+          (statement, entry) -> {
+            statement.setString(1, entry.value());
+            statement.setString(2, entry.key());
           });
 
   private final Database db;
@@ -70,16 +73,14 @@ public final class HubStateRepository {
           } else {
             first = next;
           }
-          UPSERT.run(
-              c,
-              List.<String[]>of(new String[] {NEXT_MESSAGE_ID, Long.toString(first + blockSize)}));
+          UPSERT.run(c, List.of(new Entry(NEXT_MESSAGE_ID, Long.toString(first + blockSize))));
           return first;
         });
   }
 
   /** The value stored under {@code key}, or empty. */
   public Optional<String> get(String key) {
-    return db.read(
+    return db.autoCommit(
         "read hub state " + key,
         c -> {
           try (PreparedStatement statement =
@@ -100,7 +101,7 @@ public final class HubStateRepository {
     db.upsert(
         "write hub state " + key,
         c -> {
-          UPSERT.run(c, List.<String[]>of(new String[] {key, value}));
+          UPSERT.run(c, List.of(new Entry(key, value)));
           return null;
         });
   }

@@ -119,7 +119,7 @@ public final class TerminalRepository {
   }
 
   public Optional<Terminal> find(String resourceCode) {
-    return db.read(
+    return db.autoCommit(
         "read terminal " + resourceCode,
         c -> {
           try (PreparedStatement statement =
@@ -135,7 +135,7 @@ public final class TerminalRepository {
 
   /** Every terminal, by resource code. */
   public List<Terminal> all() {
-    return db.read(
+    return db.autoCommit(
         "read terminals",
         c -> {
           List<Terminal> terminals = new ArrayList<>();
@@ -169,7 +169,7 @@ public final class TerminalRepository {
 
   /** The latest status of every terminal that has one, by resource code. */
   public Map<String, TerminalStatus> allStatuses() {
-    return db.read(
+    return db.autoCommit(
         "read terminal statuses",
         c -> {
           Map<String, TerminalStatus> statuses = new LinkedHashMap<>();
@@ -221,7 +221,7 @@ public final class TerminalRepository {
   /** The newest {@code limit} history lines of a terminal, newest first. */
   public List<StatusRecord> history(String resourceCode, int limit) {
     Columns.limit(limit);
-    return db.read(
+    return db.autoCommit(
         "read the status history of " + resourceCode,
         c -> {
           List<StatusRecord> records = new ArrayList<>();
@@ -250,7 +250,7 @@ public final class TerminalRepository {
 
   /** Deletes history lines older than {@code before} (retention); returns how many. */
   public int deleteHistoryBefore(Instant before) {
-    return db.read(
+    return db.autoCommit(
         "delete status history before " + before,
         c -> {
           try (PreparedStatement statement =

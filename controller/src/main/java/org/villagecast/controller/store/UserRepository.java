@@ -88,7 +88,7 @@ public final class UserRepository {
   }
 
   public Optional<User> find(String name) {
-    return db.read(
+    return db.autoCommit(
         "read user " + name,
         c -> {
           List<User> found = users(c, name);
@@ -98,7 +98,7 @@ public final class UserRepository {
 
   /** Every user, by name. */
   public List<User> all() {
-    return db.read("read users", c -> users(c, null));
+    return db.autoCommit("read users", c -> users(c, null));
   }
 
   /** Deletes a user, its scopes and its sessions; false if there was none. */
@@ -116,7 +116,7 @@ public final class UserRepository {
 
   /** How many users exist (0 on the first start: time to create the admin). */
   public long count() {
-    return db.read(
+    return db.autoCommit(
         "count users",
         c -> {
           try (PreparedStatement statement = c.prepareStatement("SELECT COUNT(*) FROM app_user");
@@ -129,7 +129,7 @@ public final class UserRepository {
 
   /** Stores a session of a stored user by the hash of its token. */
   public void saveSession(String tokenHash, String userName, Instant expiresAt) {
-    db.read(
+    db.autoCommit(
         "store a session of user " + userName,
         c -> {
           try (PreparedStatement statement =
@@ -145,7 +145,7 @@ public final class UserRepository {
 
   /** The user of a session that has not expired at {@code now}, or empty. */
   public Optional<String> sessionUser(String tokenHash, Instant now) {
-    return db.read(
+    return db.autoCommit(
         "read a session",
         c -> {
           try (PreparedStatement statement =
@@ -161,7 +161,7 @@ public final class UserRepository {
   }
 
   public void deleteSession(String tokenHash) {
-    db.read(
+    db.autoCommit(
         "delete a session",
         c -> {
           try (PreparedStatement statement =
@@ -174,7 +174,7 @@ public final class UserRepository {
 
   /** Ends every session of a user (after a password change); returns how many. */
   public int deleteSessionsOf(String userName) {
-    return db.read(
+    return db.autoCommit(
         "delete the sessions of user " + userName,
         c -> {
           try (PreparedStatement statement =
@@ -187,7 +187,7 @@ public final class UserRepository {
 
   /** Deletes sessions expired at {@code now} (housekeeping); returns how many. */
   public int deleteExpiredSessions(Instant now) {
-    return db.read(
+    return db.autoCommit(
         "delete expired sessions",
         c -> {
           try (PreparedStatement statement =
