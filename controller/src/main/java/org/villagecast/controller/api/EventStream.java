@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.villagecast.controller.app.HubEvents;
+import org.villagecast.controller.HubEvents;
 import org.villagecast.controller.auth.User;
 import org.villagecast.controller.delivery.CommandReport;
 import org.villagecast.controller.registry.Alarm;

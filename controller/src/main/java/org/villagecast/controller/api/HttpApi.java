@@ -30,7 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.villagecast.controller.ClientError;
-import org.villagecast.controller.app.HubEvents;
+import org.villagecast.controller.HubEvents;
 import org.villagecast.controller.auth.AuthService;
 import org.villagecast.controller.auth.LoginThrottled;
 import org.villagecast.controller.auth.Role;

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.villagecast.controller.Auditor;
 import org.villagecast.controller.HubContext;
+import org.villagecast.controller.HubEvents;
 import org.villagecast.controller.WriteQueue;
 import org.villagecast.controller.api.AuditLog;
 import org.villagecast.controller.api.HttpApi;
@@ -153,12 +154,15 @@ public final class HubApplication implements AutoCloseable {
                 vertx,
                 context,
                 new HubLinkConfig(
-                    config.effectiveBrokerUrl(),
-                    HubLinkConfig.DEFAULT_CLIENT_ID,
-                    config.brokerUsername(),
-                    config.brokerPassword(),
-                    config.topicsPrefix(),
-                    config.hubGroup()),
+                        config.effectiveBrokerUrl(),
+                        HubLinkConfig.DEFAULT_CLIENT_ID,
+                        config.brokerUsername(),
+                        config.brokerPassword(),
+                        config.topicsPrefix(),
+                        config.hubGroup())
+                    // The embedded broker takes up to 1000 unacknowledged publishes; an external
+                    // one announces its own receive maximum (mosquitto: 20), so stay small there.
+                    .withMaxInFlight(config.embeddedBroker() ? 100 : 10),
                 signer,
                 ids,
                 clock));
@@ -200,6 +204,9 @@ public final class HubApplication implements AutoCloseable {
     closers.add(link);
 
     auth = new AuthService(vertx, users, clock, config.sessionLifetime());
+    long purge =
+        vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> auth.purgeExpiredSessions());
+    closers.add(() -> vertx.cancelTimer(purge));
     Readiness readiness =
         new Readiness(vertx, Duration.ofSeconds(2))
             .add("store", Readiness.blocking(vertx, database::ping))

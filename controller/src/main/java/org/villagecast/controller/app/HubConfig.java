@@ -86,7 +86,8 @@ public record HubConfig(
     if (storeUrl != null) {
       return storeUrl;
     }
-    return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("villagecast") + ";DB_CLOSE_DELAY=0";
+    return org.villagecast.controller.store.Database.h2FileUrl(
+        dataDir.toAbsolutePath().resolve("villagecast"));
   }
 
   /** Reads the file (may be null), then the environment, over the defaults. */
@@ -164,7 +165,7 @@ public record HubConfig(
         integer(v, "http.port", 0, 65535),
         blankToNull(v.get("broker.url")),
         v.get("broker.host"),
-        integer(v, "broker.port", 0, 65535),
+        integer(v, "broker.port", 1, 65535),
         blankToNull(v.get("broker.username")),
         blankToNull(v.get("broker.password")),
         v.get("topics.prefix"),

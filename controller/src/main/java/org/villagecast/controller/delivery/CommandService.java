@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.villagecast.controller.ClientError;
 import org.villagecast.controller.HubContext;
+import org.villagecast.controller.HubEvents;
 import org.villagecast.controller.WriteQueue;
-import org.villagecast.controller.app.HubEvents;
 import org.villagecast.controller.registry.Area;
 import org.villagecast.controller.registry.Registry;
 import org.villagecast.controller.registry.Terminal;
@@ -135,29 +135,30 @@ public final class CommandService {
                 reloaded.add(
                     new OpenCommand(command, messageOf(command), store.deliveries(command.id())));
               }
-              return new Object[] {store.maxId(), reloaded};
+              return new Reloaded(store.maxId(), reloaded);
             })
         .map(
             loaded -> {
-              lastCommandId = (Long) loaded[0];
-              @SuppressWarnings("unchecked")
-              List<OpenCommand> reloaded = (List<OpenCommand>) loaded[1];
+              lastCommandId = loaded.lastCommandId();
               Instant now = clock.instant();
-              for (OpenCommand command : reloaded) {
-                // The first publishes were made before the restart: retry the silent at once.
+              for (OpenCommand command : loaded.open()) {
+                // Its publishes were made before the restart: its silent terminals get new frames.
                 open.put(
                     command.command().id(),
                     new Tracked(command, List.of(), now, config.firstRetry()));
               }
-              if (!reloaded.isEmpty()) {
+              if (!loaded.open().isEmpty()) {
                 LOG.info(
-                    "{} open commands reloaded; silent terminals are retried", reloaded.size());
+                    "{} open commands reloaded; their silent terminals are retried",
+                    loaded.open().size());
               }
               registry.onBackOnline(this::retryNow);
               timer = hub.vertx().setPeriodic(TICK.toMillis(), id -> tick());
               return null;
             });
   }
+
+  private record Reloaded(long lastCommandId, List<OpenCommand> open) {}
 
   /** Stops the tick and writes what is not yet written. */
   public Future<Void> stop() {

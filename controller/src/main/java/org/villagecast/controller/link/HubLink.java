@@ -60,6 +60,10 @@ import org.villagecast.protocol.topic.Topics;
  * fails at once with {@link Reason#DISCONNECTED}, and the delivery tracker decides about retries.
  * When the connection drops, the sends waiting and those awaiting PUBACK fail at once too (Paho may
  * still deliver the latter after reconnecting: terminals answer a repeat with NACK DUPLICATE).
+ *
+ * <p><b>Reconnect.</b> After a loss the link connects again by itself, with a fresh MQTT client,
+ * after 1 s and then doubling up to 30 s, and tells {@link #onConnection} handlers; the broker's
+ * session (subscriptions, QoS 1 frames queued meanwhile) carries over.
  */
 public final class HubLink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HubLink.class);
@@ -167,9 +171,9 @@ public final class HubLink implements AutoCloseable {
   }
 
   /**
-   * Takes a freshly connected MQTT link into use: handlers, then subscriptions. Runs on Paho's
-   * thread as soon as the connect completes, before Paho hands out the messages the broker kept in
-   * the session, so none of them is missed. Closes the link if a subscription is refused.
+   * Takes a freshly connected MQTT link into use: handlers, then subscriptions. Runs as soon as the
+   * connect completes, on Paho's thread, before Paho hands out the messages the broker kept in the
+   * session, so none of them is missed. Closes the link if a subscription is refused.
    */
   private CompletableFuture<Void> attach(MqttLink fresh) {
     link = fresh;
@@ -495,7 +499,11 @@ public final class HubLink implements AutoCloseable {
                 return;
               }
               if (error != null) {
-                LOG.debug("Hub link {}: reconnect failed: {}", config.clientId(), unwrap(error));
+                LOG.warn(
+                    "Hub link {}: reconnecting failed: {}; trying again in {} s",
+                    config.clientId(),
+                    unwrap(error).getMessage(),
+                    reconnectDelayMillis.get() / 1000);
                 scheduleReconnect();
                 return;
               }

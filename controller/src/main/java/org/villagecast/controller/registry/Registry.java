@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.villagecast.controller.ClientError;
 import org.villagecast.controller.HubContext;
+import org.villagecast.controller.HubEvents;
 import org.villagecast.controller.WriteQueue;
-import org.villagecast.controller.app.HubEvents;
 import org.villagecast.controller.store.AlarmRepository;
 import org.villagecast.controller.store.AreaRepository;
 import org.villagecast.controller.store.GroupRepository;
@@ -191,7 +191,7 @@ public final class Registry {
     framesHeard.incrementAndGet();
     Terminal terminal = known(resourceCode, at);
     TerminalStatus before = statuses.get(resourceCode);
-    TerminalStatus after = seen(before, at);
+    TerminalStatus after = before.seen(at);
     if (frame.message() instanceof Message.Heartbeat beat) {
       after = withHeartbeat(after, beat);
     } else if (frame.message() instanceof Message.StatusReport report) {
@@ -204,7 +204,7 @@ public final class Registry {
   public void stateMessage(String resourceCode, boolean online, Instant at) {
     Terminal terminal = known(resourceCode, at);
     TerminalStatus before = statuses.get(resourceCode);
-    TerminalStatus after = online ? seen(before, at) : offline(before, at);
+    TerminalStatus after = online ? before.seen(at) : before.offline();
     update(terminal, before, after, at, online ? null : "last will: the connection was lost");
   }
 
@@ -222,42 +222,6 @@ public final class Registry {
           resourceCode);
     }
     return terminal;
-  }
-
-  private static TerminalStatus seen(TerminalStatus s, Instant at) {
-    return new TerminalStatus(
-        true,
-        at,
-        s.state(),
-        s.faultFlags(),
-        s.volume(),
-        s.amplifierOn(),
-        s.playingBroadcast(),
-        s.amplifierDeciCelsius(),
-        s.supplyMillivolts(),
-        s.lineState(),
-        s.signalDbm(),
-        s.firmware(),
-        s.protocolVersion(),
-        s.changedAt());
-  }
-
-  private static TerminalStatus offline(TerminalStatus s, Instant at) {
-    return new TerminalStatus(
-        false,
-        s.lastSeen(),
-        s.state(),
-        s.faultFlags(),
-        s.volume(),
-        s.amplifierOn(),
-        s.playingBroadcast(),
-        s.amplifierDeciCelsius(),
-        s.supplyMillivolts(),
-        s.lineState(),
-        s.signalDbm(),
-        s.firmware(),
-        s.protocolVersion(),
-        s.changedAt());
   }
 
   private static TerminalStatus withHeartbeat(TerminalStatus s, Message.Heartbeat beat) {
@@ -308,7 +272,7 @@ public final class Registry {
             || !java.util.Objects.equals(before.state(), after.state())
             || before.faultFlags() != after.faultFlags();
     if (changed) {
-      after = withChangedAt(after, at);
+      after = after.changed(at);
       unsavedHistory.add(
           new StatusRecord(code, at, after.online(), after.state(), after.faultFlags()));
     }
@@ -324,24 +288,6 @@ public final class Registry {
       onlineListeners.forEach(l -> l.accept(code));
     }
     events.terminal(view(terminal));
-  }
-
-  private static TerminalStatus withChangedAt(TerminalStatus s, Instant at) {
-    return new TerminalStatus(
-        s.online(),
-        s.lastSeen(),
-        s.state(),
-        s.faultFlags(),
-        s.volume(),
-        s.amplifierOn(),
-        s.playingBroadcast(),
-        s.amplifierDeciCelsius(),
-        s.supplyMillivolts(),
-        s.lineState(),
-        s.signalDbm(),
-        s.firmware(),
-        s.protocolVersion(),
-        at);
   }
 
   private void updateAlarms(Terminal terminal, TerminalStatus status, Instant at, String why) {
@@ -411,7 +357,7 @@ public final class Registry {
           update(
               terminal,
               status,
-              offline(status, now),
+              status.offline(),
               now,
               String.format(
                   "no heartbeat for %.1f s (period %d s)",
@@ -588,9 +534,8 @@ public final class Registry {
           if (terminals.containsKey(terminal.resourceCode())) {
             throw ClientError.conflict("terminal " + terminal.resourceCode() + " is registered");
           }
-          Terminal pending = terminal.approval() == Approval.PENDING ? terminal : null;
-          if (pending == null) {
-            throw new IllegalArgumentException("register pending terminals, then accept them");
+          if (terminal.approval() != Approval.PENDING) {
+            throw new IllegalArgumentException("register terminals as pending, then accept them");
           }
           terminals.put(terminal.resourceCode(), terminal);
           statuses.put(terminal.resourceCode(), TerminalStatus.unknown());

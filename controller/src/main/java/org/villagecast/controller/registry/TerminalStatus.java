@@ -42,4 +42,37 @@ public record TerminalStatus(
     return new TerminalStatus(
         false, null, null, 0, -1, false, 0, null, null, null, null, null, 0, null);
   }
+
+  /** Heard from now: online, last seen {@code at}. */
+  public TerminalStatus seen(Instant at) {
+    return with(true, at, changedAt);
+  }
+
+  /** Flagged offline; when it was last heard stays as it was. */
+  public TerminalStatus offline() {
+    return with(false, lastSeen, changedAt);
+  }
+
+  /** Online, state or faults changed at {@code at}. */
+  public TerminalStatus changed(Instant at) {
+    return with(online, lastSeen, at);
+  }
+
+  private TerminalStatus with(boolean isOnline, Instant seen, Instant changed) {
+    return new TerminalStatus(
+        isOnline,
+        seen,
+        state,
+        faultFlags,
+        volume,
+        amplifierOn,
+        playingBroadcast,
+        amplifierDeciCelsius,
+        supplyMillivolts,
+        lineState,
+        signalDbm,
+        firmware,
+        protocolVersion,
+        changed);
+  }
 }

@@ -4,8 +4,12 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -93,9 +97,17 @@ public final class Database implements AutoCloseable {
     }
 
     HikariDataSource pool;
-    try {
+    // One plain connection first: its failure is reported at once (the pool would wait a second
+    // and try again), and on PostgreSQL it tells whether this user may create the tables at all.
+    // It stays open while the pool starts, so that H2 does not close the file in between.
+    try (Connection probe = connect(vendor, jdbcUrl, user, password)) {
+      if (vendor.equals("postgresql")) {
+        checkMayCreateTables(probe, safeUrl, user);
+      }
       pool = new HikariDataSource(config);
-    } catch (RuntimeException e) {
+    } catch (StoreException e) {
+      throw e;
+    } catch (SQLException | RuntimeException e) {
       throw openFailure(jdbcUrl, safeUrl, vendor, user, e);
     }
     try {
@@ -307,8 +319,79 @@ public final class Database implements AutoCloseable {
     throw new StoreException(message);
   }
 
+  private static Connection connect(String vendor, String jdbcUrl, String user, String password)
+      throws SQLException {
+    try {
+      Class.forName(vendor.equals("h2") ? "org.h2.Driver" : "org.postgresql.Driver");
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("the " + vendor + " JDBC driver is missing from the hub", e);
+    }
+    Properties properties = new Properties();
+    if (user != null) {
+      properties.setProperty("user", user);
+    }
+    if (password != null) {
+      properties.setProperty("password", password);
+    }
+    return DriverManager.getConnection(jdbcUrl, properties);
+  }
+
+  /**
+   * Fails at once, and says how to fix it, when the schema is not there yet and this user may not
+   * create it: PostgreSQL 15 lets only the database owner create tables in schema public, and
+   * Flyway would otherwise retry for ten seconds and then report a bare "permission denied".
+   */
+  private static void checkMayCreateTables(Connection c, String safeUrl, String user)
+      throws SQLException {
+    try (Statement statement = c.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT current_schema(), current_database(),"
+                    + " to_regclass('flyway_schema_history') IS NOT NULL,"
+                    + " COALESCE(has_schema_privilege(current_schema(), 'CREATE'), FALSE)")) {
+      rows.next();
+      String schema = rows.getString(1);
+      String database = rows.getString(2);
+      boolean migratedBefore = rows.getBoolean(3);
+      boolean mayCreate = rows.getBoolean(4);
+      if (migratedBefore || mayCreate) {
+        return;
+      }
+      String message =
+          schema == null
+              ? "the PostgreSQL user '"
+                  + user
+                  + "' has a search_path without an existing schema in database "
+                  + safeUrl
+                  + "; fix it with ALTER ROLE "
+                  + user
+                  + " RESET search_path"
+              : "the PostgreSQL user '"
+                  + user
+                  + "' may not create the hub's tables in schema "
+                  + schema
+                  + " of database '"
+                  + database
+                  + "' (PostgreSQL 15 lets only the database owner do that): make it the owner"
+                  + " (createdb -O "
+                  + user
+                  + " "
+                  + database
+                  + ", or ALTER DATABASE "
+                  + database
+                  + " OWNER TO "
+                  + user
+                  + "), or GRANT CREATE ON SCHEMA "
+                  + schema
+                  + " TO "
+                  + user;
+      LOG.error("Store: {}", message);
+      throw new StoreException(message);
+    }
+  }
+
   private static StoreException openFailure(
-      String jdbcUrl, String safeUrl, String vendor, String user, RuntimeException e) {
+      String jdbcUrl, String safeUrl, String vendor, String user, Exception e) {
     SQLException sql = findSqlException(e);
     String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
     int h2Code = sql == null ? 0 : sql.getErrorCode();

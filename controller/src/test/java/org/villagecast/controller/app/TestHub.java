@@ -70,8 +70,8 @@ public final class TestHub implements AutoCloseable {
     TestHub hub = new TestHub(kind, dir, env, mosquitto);
     try {
       hub.app = HubApplication.start(HubConfig.load(null, env), false, env);
-    } catch (RuntimeException e) {
-      hub.close();
+    } catch (RuntimeException | Error e) {
+      hub.close(); // the broker process too: never leave it running
       throw e;
     }
     return hub;

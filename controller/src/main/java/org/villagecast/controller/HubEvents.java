@@ -1,4 +1,4 @@
-package org.villagecast.controller.app;
+package org.villagecast.controller;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
