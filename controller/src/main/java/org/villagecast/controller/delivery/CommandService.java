@@ -400,6 +400,7 @@ public final class CommandService {
     Frame frame = frame(Address.terminal(code), tracked.command.message());
     remember(tracked, frame.messageId());
     tracked.command.retried(code);
+    tracked.command.freshFrameSent(code);
     retries.incrementAndGet();
     sender
         .publish(frame)
@@ -493,7 +494,7 @@ public final class CommandService {
     for (Planned planned : tracked.plan) {
       List<String> silentHere = new ArrayList<>();
       for (String code : planned.publish.reaches()) {
-        if (silent.contains(code)) {
+        if (silent.contains(code) && !tracked.command.refusedAsStale(code)) {
           silentHere.add(code);
         }
       }

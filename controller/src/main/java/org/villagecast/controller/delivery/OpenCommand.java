@@ -36,6 +36,7 @@ final class OpenCommand {
   private final EnumMap<DeliveryState, Integer> counts = new EnumMap<>(DeliveryState.class);
   private final Set<String> changed = new LinkedHashSet<>();
   private final Set<String> unsaved = new LinkedHashSet<>();
+  private final Set<String> refusedAsStale = new java.util.HashSet<>();
   private int duplicates;
 
   OpenCommand(Command command, Message message, Collection<Delivery> initial) {
@@ -105,6 +106,16 @@ final class OpenCommand {
     return silent;
   }
 
+  /** Whether this terminal refused the frame as STALE, so only a new frame can reach it. */
+  boolean refusedAsStale(String code) {
+    return refusedAsStale.contains(code);
+  }
+
+  /** A new frame went to the terminal. */
+  void freshFrameSent(String code) {
+    refusedAsStale.remove(code);
+  }
+
   /** Deliveries changed since the last call (for the live event stream). */
   List<Delivery> takeChanged() {
     List<Delivery> list = new ArrayList<>(changed.size());
@@ -160,7 +171,9 @@ final class OpenCommand {
       }
       String why = "NACK " + nack.reason() + (nack.detail().isEmpty() ? "" : ": " + nack.detail());
       if (nack.reason() == NackReason.STALE) {
-        // The terminal's clock or replay floor refused this copy; the next retry is a new frame.
+        // The terminal's clock or replay floor refused this frame, and would refuse it again:
+        // its next retry must be a new frame.
+        refusedAsStale.add(code);
         return note(d, why);
       }
       return move(d, DeliveryState.FAILED, null, null, at, why);

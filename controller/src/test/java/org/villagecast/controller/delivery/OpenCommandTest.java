@@ -83,6 +83,11 @@ class OpenCommandTest {
     assertThat(open.delivery(B).state()).isEqualTo(DeliveryState.FAILED);
     assertThat(open.delivery(B).detail()).isEqualTo("NACK BUSY: priority 200 playing");
     assertThat(open.silent()).containsExactly(A);
+    // A STALE refusal would be repeated for the same frame: only a new frame can reach it.
+    assertThat(open.refusedAsStale(A)).isTrue();
+    assertThat(open.refusedAsStale(B)).isFalse();
+    open.freshFrameSent(A);
+    assertThat(open.refusedAsStale(A)).isFalse();
   }
 
   /** Verifies the PLAY path: ACK, TASK_STARTED with the terminal's time, TASK_FINISHED. */
