@@ -220,8 +220,15 @@ final class ApiHarness implements AutoCloseable {
         body == null
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofByteArray(body));
-    HttpResponse<String> response =
-        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException staleConnection) {
+      // The server closes the connection after refusing an oversize body; the client may have
+      // picked that pooled connection for this request before it saw the close. Nothing reached
+      // the server (no bytes came back), so sending once more on a new connection is safe.
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
     return new Answer(response.statusCode(), response.headers(), response.body());
   }
 
