@@ -119,7 +119,9 @@ public final class HubApplication implements AutoCloseable {
                       config.brokerHost(),
                       config.brokerPort(),
                       config.dataDir(),
-                      BrokerConfig.Persistence.FILE))
+                      config.brokerPersistent()
+                          ? BrokerConfig.Persistence.FILE
+                          : BrokerConfig.Persistence.IN_MEMORY))
               .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       closers.add(broker);
     }

@@ -29,6 +29,7 @@ public record HubConfig(
     String brokerUrl,
     String brokerHost,
     int brokerPort,
+    boolean brokerPersistent,
     String brokerUsername,
     String brokerPassword,
     String topicsPrefix,
@@ -52,6 +53,7 @@ public record HubConfig(
     d.put("broker.url", "");
     d.put("broker.host", "127.0.0.1");
     d.put("broker.port", "1883");
+    d.put("broker.persistence", "file");
     d.put("broker.username", "");
     d.put("broker.password", "");
     d.put("topics.prefix", "vc");
@@ -139,6 +141,7 @@ public record HubConfig(
         brokerUrl,
         brokerHost,
         brokerPort,
+        brokerPersistent,
         brokerUsername,
         brokerPassword,
         topicsPrefix,
@@ -166,6 +169,7 @@ public record HubConfig(
         blankToNull(v.get("broker.url")),
         v.get("broker.host"),
         integer(v, "broker.port", 1, 65535),
+        persistence(v.get("broker.persistence")),
         blankToNull(v.get("broker.username")),
         blankToNull(v.get("broker.password")),
         v.get("topics.prefix"),
@@ -184,6 +188,16 @@ public record HubConfig(
             duration(v, "delivery.max-retry-delay")),
         duration(v, "api.session-lifetime"),
         integer(v, "demo.terminals", 1, 20_000));
+  }
+
+  private static boolean persistence(String value) {
+    return switch (value) {
+      case "file" -> true;
+      case "memory" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              "broker.persistence must be file or memory, not '" + value + "'");
+    };
   }
 
   private static String blankToNull(String value) {

@@ -22,6 +22,7 @@ class HubConfigTest {
     assertThat(config.httpHost()).isEqualTo("127.0.0.1");
     assertThat(config.httpPort()).isEqualTo(8080);
     assertThat(config.embeddedBroker()).isTrue();
+    assertThat(config.brokerPersistent()).isTrue();
     assertThat(config.effectiveBrokerUrl()).isEqualTo("tcp://127.0.0.1:1883");
     assertThat(config.effectiveStoreUrl()).startsWith("jdbc:h2:file:").contains("data");
     assertThat(config.terminals().heartbeatSeconds()).isEqualTo(60);
@@ -63,6 +64,8 @@ class HubConfigTest {
         .hasMessageContaining("terminal.quiet-start must be a time of day");
     assertThatThrownBy(() -> HubConfig.load(null, Map.of("VILLAGECAST_BROKER_PORT", "0")))
         .hasMessageContaining("broker.port must be 1..65535");
+    assertThatThrownBy(() -> HubConfig.load(null, Map.of("VILLAGECAST_BROKER_PERSISTENCE", "disk")))
+        .hasMessage("broker.persistence must be file or memory, not 'disk'");
     assertThatThrownBy(() -> HubConfig.load(dir.resolve("missing.properties"), Map.of()))
         .hasMessageContaining("cannot read the configuration file");
   }
