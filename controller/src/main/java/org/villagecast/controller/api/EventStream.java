@@ -52,9 +52,10 @@ final class EventStream {
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
         .putHeader("X-Accel-Buffering", "no");
-    // The first bytes tell the client the stream is open, before any event happens.
-    response.write("retry: 5000\n: villagecast events for " + user.name() + "\n\n");
+    // Listen first, then send the first bytes: a client that sees the stream open must not miss
+    // an event that happens after that (one that comes in between is sent before those bytes).
     Subscription subscription = new Subscription(response, user);
+    subscription.send("retry: 5000\n: villagecast events for " + user.name() + "\n\n");
     response.closeHandler(v -> subscription.close("client closed"));
     response.exceptionHandler(e -> subscription.close("connection error: " + e));
     if (response.closed()) {

@@ -224,10 +224,12 @@ final class ApiHarness implements AutoCloseable {
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (java.io.IOException staleConnection) {
-      // The server closes the connection after refusing an oversize body; the client may have
-      // picked that pooled connection for this request before it saw the close. Nothing reached
-      // the server (no bytes came back), so sending once more on a new connection is safe.
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      // The server closes the connection after refusing a body it did not read; the client may
+      // have picked that pooled connection for this request before it saw the close (once in CI
+      // the pool held two such). Nothing came back, so sending once more on a connection of its
+      // own is safe: a new client has no pool to pick from.
+      HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      response = fresh.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
     return new Answer(response.statusCode(), response.headers(), response.body());
   }
