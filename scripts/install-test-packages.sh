@@ -2,10 +2,10 @@
 # Installs the Debian packages the tests start as real processes, if any is missing.
 # Needs root (or sudo) only when something is missing.
 set -euo pipefail
-packages=(mosquitto socat postgresql)
+packages=(mosquitto socat postgresql ffmpeg espeak-ng)
 # What proves each package is installed: a command on the PATH or in /usr/sbin, or a glob of an
 # absolute path (PostgreSQL's binaries live in /usr/lib/postgresql/VERSION/bin, not on the PATH).
-checks=(mosquitto socat '/usr/lib/postgresql/*/bin/initdb')
+checks=(mosquitto socat '/usr/lib/postgresql/*/bin/initdb' ffprobe espeak-ng)
 
 installed() {
   local check=$1
