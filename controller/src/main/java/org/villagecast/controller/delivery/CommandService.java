@@ -52,6 +52,14 @@ public final class CommandService {
   /** A frame may be repeated byte for byte while this young (PROTOCOL.md §3.5: ≤ 20 s). */
   static final Duration REPEAT_WINDOW = Duration.ofSeconds(20);
 
+  /**
+   * A retry round waits until the command's answers have paused this long: while a large fan-out is
+   * still being answered, the silent terminals are mostly slow, not deaf, and retrying them would
+   * only add to the load that makes them slow. The wait ends at the latest {@link
+   * DeliveryConfig#maxRetryDelay()} after the round was due.
+   */
+  static final Duration ANSWERS_PAUSE = Duration.ofSeconds(1);
+
   private final HubContext hub;
   private final Clock clock;
   private final Registry registry;
@@ -83,6 +91,7 @@ public final class CommandService {
     final List<Long> messageIds = new ArrayList<>();
     Instant nextRetry;
     Duration retryDelay;
+    Instant lastAnswer = Instant.EPOCH;
     Instant lastEvent = Instant.EPOCH;
 
     Tracked(OpenCommand command, List<Planned> plan, Instant nextRetry, Duration retryDelay) {
@@ -396,6 +405,19 @@ public final class CommandService {
     return Duration.between(planned.madeAt, now).compareTo(REPEAT_WINDOW) <= 0;
   }
 
+  /** The publish's frame again, byte for byte, on one silent terminal's own command topic. */
+  private void repeatDirectly(Tracked tracked, Planned planned, String code) {
+    tracked.command.retried(code);
+    retries.incrementAndGet();
+    sender
+        .publish(planned.frame, Address.terminal(code))
+        .onFailure(
+            e ->
+                hub.run(
+                    () ->
+                        tracked.command.publishFailed(code, "publish failed: " + e.getMessage())));
+  }
+
   private void retryDirectly(Tracked tracked, String code) {
     Frame frame = frame(Address.terminal(code), tracked.command.message());
     remember(tracked, frame.messageId());
@@ -442,6 +464,7 @@ public final class CommandService {
       return;
     }
     answers.incrementAndGet();
+    tracked.lastAnswer = clock.instant();
     if (!tracked.command.answer(code, message, at)) {
       duplicates.incrementAndGet();
     }
@@ -461,7 +484,7 @@ public final class CommandService {
     for (Tracked tracked : open.values()) {
       if (!tracked.command.allFinal() && !now.isBefore(tracked.command.command().deadline())) {
         tracked.command.expire(now, offline(tracked.command.silent()));
-      } else if (!now.isBefore(tracked.nextRetry)) {
+      } else if (retryDue(tracked, now)) {
         retry(tracked, now);
       }
       if (tracked.command.hasChanges()
@@ -482,11 +505,26 @@ public final class CommandService {
   }
 
   /**
+   * The retry round is due and the answers have paused ({@link #ANSWERS_PAUSE}), or waited enough.
+   */
+  private boolean retryDue(Tracked tracked, Instant now) {
+    if (now.isBefore(tracked.nextRetry)) {
+      return false;
+    }
+    boolean answersPaused = !now.isBefore(tracked.lastAnswer.plus(ANSWERS_PAUSE));
+    boolean waitedEnough = !now.isBefore(tracked.nextRetry.plus(config.maxRetryDelay()));
+    return answersPaused || waitedEnough;
+  }
+
+  /**
    * One retry round for the terminals that have not answered. While a publish's frame is young, the
-   * same frame is published again on the same topic: a terminal that executed it but whose answer
-   * was lost (a broker restart) answers NACK DUPLICATE, counted as its acknowledgement, instead of
-   * playing a second time; the others answer it the first time. Once the frame is older than {@link
-   * #REPEAT_WINDOW}, each silent terminal that is online gets a new frame of its own.
+   * same frame is published again: a terminal that executed it but whose answer was lost (a broker
+   * restart) answers NACK DUPLICATE, counted as its acknowledgement, instead of playing a second
+   * time; the others answer it the first time. When most of the publish's terminals are silent (the
+   * publish itself was likely lost) it is repeated on its own topic; otherwise on the command topic
+   * of each silent terminal (a terminal decides by the frame's signed address, not by the topic:
+   * PROTOCOL.md §7), so the terminals that answered do not get it again. Once the frame is older
+   * than {@link #REPEAT_WINDOW}, each silent terminal that is online gets a new frame of its own.
    */
   private void retry(Tracked tracked, Instant now) {
     Set<String> silent = new HashSet<>(tracked.command.silent());
@@ -501,11 +539,20 @@ public final class CommandService {
       if (silentHere.isEmpty()) {
         continue;
       }
-      if (!planned.published || young(planned, now)) {
+      boolean shared =
+          !planned.published || 2 * silentHere.size() > planned.publish.reaches().size();
+      if (shared && (!planned.published || young(planned, now))) {
         publish(tracked, planned, now);
         silentHere.forEach(tracked.command::retried);
         retries.addAndGet(silentHere.size());
         covered.addAll(silentHere);
+      } else if (!shared && young(planned, now)) {
+        for (String code : silentHere) {
+          if (registry.isOnline(code)) {
+            repeatDirectly(tracked, planned, code);
+          }
+          covered.add(code);
+        }
       }
     }
     for (String code : silent) {

@@ -267,15 +267,17 @@ public final class HubLink implements AutoCloseable {
 
   /**
    * Signs a frame built by the caller (its id, refers-to, timestamp and flags kept) and publishes
-   * it with QoS 1 on the command topic of its address. Re-publishing the same frame gives the same
-   * bytes (Ed25519 is deterministic): a retry of PROTOCOL.md §3.5. Completes on the hub context.
+   * it with QoS 1 on the command topic of {@code via}: its own address, or one terminal that
+   * address reaches (terminals decide by the signed address, not the topic: PROTOCOL.md §7).
+   * Re-publishing the same frame gives the same bytes (Ed25519 is deterministic): a retry of
+   * PROTOCOL.md §3.5. Completes on the hub context.
    */
-  public Future<Void> publish(Frame frame) {
+  public Future<Void> publish(Frame frame, Address via) {
     String topic;
     try {
       Objects.requireNonNull(frame, "frame");
       checkOutgoing(frame.address(), frame.message());
-      topic = topics.commandTopic(frame.address());
+      topic = topics.commandTopic(Objects.requireNonNull(via, "via"));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
