@@ -199,6 +199,12 @@ public final class HubApplication implements AutoCloseable {
             config.delivery(),
             auditor);
     registry.provisionWith(commands::configure);
+    link.onConnection(
+        up -> {
+          if (up) {
+            commands.brokerReconnected();
+          }
+        });
     closers.add(writes);
     closers.add(() -> await(registry.stop()));
     closers.add(() -> await(commands.stop()));

@@ -73,6 +73,7 @@ public final class CommandService {
   // Live state, touched only on the hub context.
   private final Map<Long, Tracked> open = new HashMap<>();
   private final Map<Long, Tracked> byMessageId = new HashMap<>();
+  private final AnswerTimer answerTimer = new AnswerTimer();
   // Closed commands stay here for a while, message ids included, so late answers (a QoS 1
   // redelivery after the command closed) are counted as duplicates and reports are quick.
   private final LinkedHashMap<Long, Tracked> recentlyClosed = new LinkedHashMap<>();
@@ -89,16 +90,18 @@ public final class CommandService {
     final OpenCommand command;
     final List<Planned> plan;
     final List<Long> messageIds = new ArrayList<>();
+    final Instant sentAt;
     Instant nextRetry;
     Duration retryDelay;
     Instant lastAnswer = Instant.EPOCH;
     Instant lastEvent = Instant.EPOCH;
 
-    Tracked(OpenCommand command, List<Planned> plan, Instant nextRetry, Duration retryDelay) {
+    Tracked(OpenCommand command, List<Planned> plan, Instant sentAt, Duration firstRetry) {
       this.command = command;
       this.plan = plan;
-      this.nextRetry = nextRetry;
-      this.retryDelay = retryDelay;
+      this.sentAt = sentAt;
+      this.nextRetry = sentAt.plus(firstRetry);
+      this.retryDelay = firstRetry;
     }
   }
 
@@ -151,10 +154,11 @@ public final class CommandService {
               lastCommandId = loaded.lastCommandId();
               Instant now = clock.instant();
               for (OpenCommand command : loaded.open()) {
-                // Its publishes were made before the restart: its silent terminals get new frames.
-                open.put(
-                    command.command().id(),
-                    new Tracked(command, List.of(), now, config.firstRetry()));
+                // Its publishes were made before the restart: its silent terminals get new frames
+                // at once.
+                Tracked tracked = new Tracked(command, List.of(), now, config.firstRetry());
+                tracked.nextRetry = now;
+                open.put(command.command().id(), tracked);
               }
               if (!loaded.open().isEmpty()) {
                 LOG.info(
@@ -301,8 +305,8 @@ public final class CommandService {
     for (TopicPlan.Publish publish : TopicPlan.plan(targets, registry.knownAreas(), groups)) {
       plan.add(new Planned(publish));
     }
-    Tracked tracked =
-        new Tracked(openCommand, plan, now.plus(config.firstRetry()), config.firstRetry());
+    Duration firstRetry = answerTimer.firstRetry(config.firstRetry(), config.maxRetryDelay());
+    Tracked tracked = new Tracked(openCommand, plan, now, firstRetry);
     open.put(id, tracked);
     List<Delivery> initial = openCommand.takeUnsaved();
     audit.record(
@@ -465,6 +469,10 @@ public final class CommandService {
     }
     answers.incrementAndGet();
     tracked.lastAnswer = clock.instant();
+    Delivery before = tracked.command.delivery(code);
+    if (before != null && before.state() == DeliveryState.SENT && before.attempts() == 1) {
+      answerTimer.answered(Duration.between(tracked.sentAt, tracked.lastAnswer));
+    }
     if (!tracked.command.answer(code, message, at)) {
       duplicates.incrementAndGet();
     }
@@ -520,11 +528,12 @@ public final class CommandService {
    * One retry round for the terminals that have not answered. While a publish's frame is young, the
    * same frame is published again: a terminal that executed it but whose answer was lost (a broker
    * restart) answers NACK DUPLICATE, counted as its acknowledgement, instead of playing a second
-   * time; the others answer it the first time. When most of the publish's terminals are silent (the
-   * publish itself was likely lost) it is repeated on its own topic; otherwise on the command topic
-   * of each silent terminal (a terminal decides by the frame's signed address, not by the topic:
-   * PROTOCOL.md §7), so the terminals that answered do not get it again. Once the frame is older
-   * than {@link #REPEAT_WINDOW}, each silent terminal that is online gets a new frame of its own.
+   * time; the others answer it the first time. A publish the broker has not taken (or may have lost
+   * since: {@link #brokerReconnected}) is repeated on its own topic; one it took, on the command
+   * topic of each silent terminal (a terminal decides by the frame's signed address, not by the
+   * topic: PROTOCOL.md §7), so the terminals that answered do not get it again. Once the frame is
+   * older than {@link #REPEAT_WINDOW}, each silent terminal that is online gets a new frame of its
+   * own.
    */
   private void retry(Tracked tracked, Instant now) {
     Set<String> silent = new HashSet<>(tracked.command.silent());
@@ -539,14 +548,12 @@ public final class CommandService {
       if (silentHere.isEmpty()) {
         continue;
       }
-      boolean shared =
-          !planned.published || 2 * silentHere.size() > planned.publish.reaches().size();
-      if (shared && (!planned.published || young(planned, now))) {
+      if (!planned.published) {
         publish(tracked, planned, now);
         silentHere.forEach(tracked.command::retried);
         retries.addAndGet(silentHere.size());
         covered.addAll(silentHere);
-      } else if (!shared && young(planned, now)) {
+      } else if (young(planned, now)) {
         for (String code : silentHere) {
           if (registry.isOnline(code)) {
             repeatDirectly(tracked, planned, code);
@@ -562,6 +569,19 @@ public final class CommandService {
     }
     tracked.retryDelay = min(tracked.retryDelay.multipliedBy(2), config.maxRetryDelay());
     tracked.nextRetry = now.plus(tracked.retryDelay);
+  }
+
+  /**
+   * The hub's connection to the broker is back. Publishes the broker took before may be lost (a
+   * broker restarted without persistence), so every open command's publishes are made again at the
+   * next retry round, the same frame while it is young.
+   */
+  public void brokerReconnected() {
+    Instant now = clock.instant();
+    for (Tracked tracked : open.values()) {
+      tracked.plan.forEach(planned -> planned.published = false);
+      tracked.nextRetry = now;
+    }
   }
 
   /** A terminal came back online: commands waiting for it retry at the next tick. */
