@@ -106,13 +106,26 @@ public final class Ffmpeg {
 
   /** Integrated loudness and true peak of {@code file} by ffmpeg's {@code ebur128}. */
   public static Ebur128 ebur128(Path file) throws IOException, InterruptedException {
+    return ebur128(file, "");
+  }
+
+  /**
+   * Like {@link #ebur128(Path)}, of a stereo file mixed to mono as (L + R) / 2 first: what the hub
+   * measures (BS.1770 would add the two channels' powers, reading 3 dB more for the same signal).
+   */
+  public static Ebur128 ebur128OfMonoMix(Path file) throws IOException, InterruptedException {
+    return ebur128(file, "pan=mono|c0=0.5*c0+0.5*c1,");
+  }
+
+  private static Ebur128 ebur128(Path file, String before)
+      throws IOException, InterruptedException {
     String log =
         run(
             List.of(
                 "-i",
                 file.toString(),
                 "-af",
-                "ebur128=peak=true:framelog=verbose",
+                before + "ebur128=peak=true:framelog=verbose",
                 "-f",
                 "null",
                 "-"));

@@ -115,6 +115,35 @@ public final class TestSignals {
     return out;
   }
 
+  /**
+   * {@code samples} with a raised-cosine fade in and out of {@code seconds}: an abrupt start rings
+   * in any band-limited reconstruction and would raise the true peak above the tone's amplitude.
+   */
+  public static float[] faded(float[] samples, int rate, double seconds) {
+    int length = (int) Math.round(rate * seconds);
+    float[] out = samples.clone();
+    for (int i = 0; i < length && i < out.length; i++) {
+      float gain = (float) (0.5 - 0.5 * Math.cos(Math.PI * i / length));
+      out[i] *= gain;
+      out[out.length - 1 - i] *= gain;
+    }
+    return out;
+  }
+
+  /** Adds a 2 ms burst of 4 kHz, {@code peak} high, every {@code everySeconds}. */
+  public static float[] withBursts(float[] samples, int rate, double everySeconds, double peak) {
+    float[] out = samples.clone();
+    int step = (int) (rate * everySeconds);
+    int length = rate / 500;
+    for (int start = step / 2; start + length < out.length; start += step) {
+      for (int i = 0; i < length; i++) {
+        double envelope = Math.sin(Math.PI * i / length);
+        out[start + i] += (float) (peak * envelope * Math.sin(2 * Math.PI * 4_000.0 * i / rate));
+      }
+    }
+    return out;
+  }
+
   public static float[] concat(float[]... parts) {
     int length = 0;
     for (float[] part : parts) {

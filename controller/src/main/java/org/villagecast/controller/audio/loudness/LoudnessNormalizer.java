@@ -17,6 +17,9 @@ public final class LoudnessNormalizer {
   /** The default largest gain, dB. */
   public static final double DEFAULT_MAX_GAIN_DB = 30;
 
+  private static final int CORRECTIONS = 4;
+  private static final double TOLERANCE_LU = 0.05;
+
   private final double targetLufs;
   private final double maxGainDb;
   private final TruePeakLimiter limiter;
@@ -48,8 +51,12 @@ public final class LoudnessNormalizer {
     double gainDb = Math.min(maxGainDb, targetLufs - input);
     PcmAudio output = limiter.limit(scaled(audio, gainDb));
     double measured = LoudnessMeter.integratedLoudness(output);
-    double shortfall = targetLufs - measured;
-    if (Math.abs(shortfall) > 0.1 && gainDb < maxGainDb) {
+    // Limiting only lowers loudness, more so the higher the gain: a few corrections converge.
+    for (int correction = 0; correction < CORRECTIONS; correction++) {
+      double shortfall = targetLufs - measured;
+      if (Math.abs(shortfall) <= TOLERANCE_LU || gainDb >= maxGainDb) {
+        break;
+      }
       gainDb = Math.min(maxGainDb, gainDb + shortfall);
       output = limiter.limit(scaled(audio, gainDb));
       measured = LoudnessMeter.integratedLoudness(output);
