@@ -57,7 +57,8 @@ public final class Resampler {
     double span = KaiserWindow.span(DESIGN_ATTENUATION_DB, transition);
     this.halfTaps = (int) Math.ceil(span / 2) + 1;
     double beta = KaiserWindow.beta(DESIGN_ATTENUATION_DB);
-    this.phases = new float[up][2 * halfTaps];
+    // Rounded up to a multiple of 4 (zero coefficients at the end) for the unrolled inner loop.
+    this.phases = new float[up][(2 * halfTaps + 3) / 4 * 4];
     for (int phase = 0; phase < up; phase++) {
       double offset = (double) phase / up;
       double[] taps = new double[2 * halfTaps];
@@ -131,22 +132,33 @@ public final class Resampler {
     }
     float[] input = audio.samples();
     // Zeros on both sides spare the inner loop any bounds checks.
-    float[] padded = new float[input.length + 2 * halfTaps];
+    int taps = phases[0].length;
+    float[] padded = new float[input.length + halfTaps + taps + 1];
     System.arraycopy(input, 0, padded, halfTaps, input.length);
     long outputLength = ((long) input.length * up + down - 1) / down;
     float[] output = new float[Math.toIntExact(outputLength)];
-    int taps = 2 * halfTaps;
+    int base = 0;
+    int phase = 0;
     for (int n = 0; n < output.length; n++) {
-      long position = (long) n * down;
-      int base = (int) (position / up);
-      float[] coefficients = phases[(int) (position % up)];
+      float[] coefficients = phases[phase];
       // Tap k multiplies input sample base - halfTaps + 1 + k, at padded index base + 1 + k.
       int start = base + 1;
-      float sum = 0;
-      for (int k = 0; k < taps; k++) {
-        sum += padded[start + k] * coefficients[k];
+      // Four partial sums: independent additions the processor can overlap.
+      float sum0 = 0;
+      float sum1 = 0;
+      float sum2 = 0;
+      float sum3 = 0;
+      for (int k = 0; k < taps; k += 4) {
+        sum0 += padded[start + k] * coefficients[k];
+        sum1 += padded[start + k + 1] * coefficients[k + 1];
+        sum2 += padded[start + k + 2] * coefficients[k + 2];
+        sum3 += padded[start + k + 3] * coefficients[k + 3];
       }
-      output[n] = sum;
+      output[n] = (sum0 + sum1) + (sum2 + sum3);
+      // Output n sits at input position n * down / up = base + phase / up.
+      phase += down;
+      base += phase / up;
+      phase %= up;
     }
     return new PcmAudio(outputRate, output);
   }
