@@ -128,7 +128,9 @@ public record Mp3Layout(
           UnusableAudioException.Reason.EMPTY,
           "the MP3 file holds no audio frames: upload a file with audio in it");
     }
-    if (xing != null && xing.frames() > 0 && frames < xing.frames()) {
+    // One frame of slack: encoders disagree on whether the count includes the tag frame itself
+    // (ffmpeg's does not); a cut exactly one frame short at a frame boundary goes unnoticed.
+    if (xing != null && xing.frames() > 0 && frames + 1 < xing.frames()) {
       throw new UnusableAudioException(
           UnusableAudioException.Reason.TRUNCATED,
           "the MP3 file is cut short: its header announces "
