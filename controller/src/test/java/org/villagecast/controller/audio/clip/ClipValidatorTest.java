@@ -18,7 +18,7 @@ import org.villagecast.controller.audio.decode.DecodeLimits;
 import org.villagecast.controller.audio.decode.UnusableAudioException;
 
 /** Upload validation: accepted files come back measured, refused ones with the reason. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ClipValidatorTest {
   @TempDir Path dir;
 

@@ -14,7 +14,7 @@ import org.villagecast.controller.audio.Ffmpeg;
 import org.villagecast.controller.audio.TestSignals;
 
 /** Sniffing the format from the first bytes, and the refusals for what is not MP3 or WAV. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AudioFileKindTest {
   @TempDir Path dir;
 

@@ -18,7 +18,7 @@ import org.villagecast.controller.audio.PcmAudio;
 import org.villagecast.controller.audio.TestSignals;
 
 /** WAV decoding against ffmpeg's decode of WAVs that ffmpeg writes in the test. */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class WavDecoderTest {
   @TempDir Path dir;
 

@@ -16,7 +16,7 @@ import org.villagecast.controller.audio.TestSignals;
  * Integrated loudness and true peak against ffmpeg's {@code ebur128} filter on the same samples
  * (written as a 32-bit float WAV): within 0.5 LU and 0.5 dB.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LoudnessMeterTest {
   @TempDir Path dir;
 

@@ -16,7 +16,7 @@ import org.villagecast.controller.audio.resample.Resampler;
 import org.villagecast.protocol.testing.ExternalProgram;
 
 /** Normalised output, as ffmpeg's {@code ebur128} measures it: ±1 LU of target, ≤ −1 dBTP. */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class LoudnessNormalizerTest {
   @TempDir Path dir;
 
