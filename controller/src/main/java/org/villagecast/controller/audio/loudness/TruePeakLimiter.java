@@ -5,8 +5,8 @@ import org.villagecast.controller.audio.PcmAudio;
 
 /**
  * Keeps the true peak of a clip at or below a ceiling (default −1 dBTP) by turning the gain down
- * smoothly around the peaks that would exceed it, and leaves audio that stays below it untouched
- * (bit for bit).
+ * smoothly around the peaks that would exceed it, and returns audio whose true peak is already at
+ * least {@code MARGIN_DB / 2} (0.1 dB) under it untouched (the same object).
  *
  * <p>How: per sample, the gain that brings its true-peak envelope ({@link TruePeakMeter#envelope})
  * under the ceiling; the minimum of that gain over the next {@code lookahead}, averaged over the
