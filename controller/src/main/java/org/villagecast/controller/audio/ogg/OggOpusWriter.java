@@ -126,27 +126,33 @@ public final class OggOpusWriter implements Closeable {
   /**
    * Ends the stream with an end-of-stream page whose granule position says that {@code
    * playableSamples} samples follow the pre-skip, trimming the padding of the last packet. Does not
-   * close the output stream.
+   * close the output stream. A stream without packets ends with an empty end-of-stream page ({@code
+   * playableSamples} must then be 0).
    */
   public void finish(long playableSamples) throws IOException {
     if (finished) {
       throw new IllegalStateException("the stream is finished");
     }
+    if (pending.isEmpty()) {
+      if (playableSamples != 0) {
+        throw new IllegalArgumentException(playableSamples + " playable samples, but no packets");
+      }
+      end(granule);
+      return;
+    }
     long end = preSkip + playableSamples;
-    if (end > granule) {
+    if (playableSamples < 0 || end > granule) {
       throw new IllegalArgumentException(
           playableSamples + " playable samples, but the packets hold " + (granule - preSkip));
     }
-    if (!pending.isEmpty() && end <= lastPageGranule) {
+    if (end <= lastPageGranule) {
       throw new IllegalArgumentException(
           "cannot trim to "
               + playableSamples
               + " samples: that ends before the last page, at "
               + (lastPageGranule - preSkip));
     }
-    finished = true;
-    writePage(pending, pending.isEmpty() ? granule : end, FLAG_EOS);
-    pending.clear();
+    end(end);
   }
 
   /** Finishes the stream if needed (no trimming), then closes the output stream. */
@@ -154,11 +160,17 @@ public final class OggOpusWriter implements Closeable {
   public void close() throws IOException {
     try {
       if (!finished) {
-        finish(Math.max(0, granule - preSkip));
+        end(granule);
       }
     } finally {
       out.close();
     }
+  }
+
+  private void end(long finalGranule) throws IOException {
+    finished = true;
+    writePage(pending, finalGranule, FLAG_EOS);
+    pending.clear();
   }
 
   private void writePage(List<byte[]> packets, long granulePosition, int flags) throws IOException {

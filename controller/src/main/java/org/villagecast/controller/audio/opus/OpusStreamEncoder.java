@@ -5,6 +5,7 @@ import io.github.jaredmdobson.concentus.OpusEncoder;
 import io.github.jaredmdobson.concentus.OpusException;
 import io.github.jaredmdobson.concentus.OpusSignal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.villagecast.controller.audio.PcmAudio;
 
@@ -130,8 +131,7 @@ public final class OpusStreamEncoder {
     }
     buffered = 0;
     OpusPacket encoded =
-        new OpusPacket(
-            sequence, presentationTime(sequence), java.util.Arrays.copyOf(packet, length));
+        new OpusPacket(sequence, presentationTime(sequence), Arrays.copyOf(packet, length));
     sequence++;
     return encoded;
   }

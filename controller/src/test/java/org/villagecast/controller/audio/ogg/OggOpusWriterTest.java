@@ -211,6 +211,33 @@ class OggOpusWriterTest {
         .hasMessage("comment 'bad' is not NAME=value");
   }
 
+  /**
+   * Verifies that closing ends the stream with an EOS page: untrimmed after packets, empty when no
+   * packet was written (a broadcast stopped before its first packet).
+   */
+  @Test
+  void close_endsStream() throws IOException {
+    // GIVEN a stream with three packets and one with none, closed without finish
+    ByteArrayOutputStream withPackets = new ByteArrayOutputStream();
+    try (OggOpusWriter writer = new OggOpusWriter(withPackets, 1, 312)) {
+      for (int k = 0; k < 3; k++) {
+        writer.writePacket(new byte[] {(byte) 0xF8}, 960);
+      }
+    }
+    ByteArrayOutputStream empty = new ByteArrayOutputStream();
+    new OggOpusWriter(empty, 2, 312).close();
+
+    // WHEN their pages are read back
+    List<Page> pages = Page.readAll(withPackets.toByteArray());
+    List<Page> emptyPages = Page.readAll(empty.toByteArray());
+
+    // THEN the last page is EOS, with every packet's samples, or empty
+    assertThat(pages).extracting(Page::flags).containsExactly(2, 0, 4);
+    assertThat(pages.get(2).granule()).isEqualTo(2_880);
+    assertThat(emptyPages).extracting(Page::flags).containsExactly(2, 0, 4);
+    assertThat(emptyPages.get(2).packets()).isEmpty();
+  }
+
   private Path write(PcmAudio source, List<String> comments) throws IOException {
     OpusStreamEncoder encoder = new OpusStreamEncoder(OpusSettings.DEFAULT, 0);
     Path file = dir.resolve("stream.opus");
