@@ -1,12 +1,17 @@
 package org.villagecast.benchmarks.audio;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.villagecast.controller.audio.PcmAudio;
 import org.villagecast.controller.audio.speech.ChineseReadingNormalizer;
 import org.villagecast.controller.audio.speech.EspeakSynthesizer;
@@ -16,6 +21,9 @@ import org.villagecast.controller.audio.speech.SpeechRequest;
  * Speaking a 200-character Chinese flood notice with espeak-ng, uncached: normalisation, the
  * process, reading its WAV. Wall-clock time per notice (the work is in a child process, which the
  * CPU-time profiler of this JVM does not see); read the median of the sample distribution.
+ *
+ * <p>Baseline in the same run: espeak-ng started directly on the normalised text with its output
+ * discarded, the least any wrapper must wait for.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -29,6 +37,18 @@ public class SpeechBenchmark {
           + "联系，请大家相互转告一下。如有险情，请立即拨打村委会值班电话0571-88886666或拨打110、119报警。";
 
   private final EspeakSynthesizer synthesizer = new EspeakSynthesizer();
+  private Path normalised;
+
+  @Setup
+  public void setUp() throws IOException {
+    normalised = Files.createTempFile("notice", ".txt");
+    Files.writeString(normalised, ChineseReadingNormalizer.normalize(NOTICE));
+  }
+
+  @TearDown
+  public void tearDown() throws IOException {
+    Files.deleteIfExists(normalised);
+  }
 
   @Benchmark
   public PcmAudio synthesizeNotice() {
@@ -38,5 +58,16 @@ public class SpeechBenchmark {
   @Benchmark
   public String normalizeNotice() {
     return ChineseReadingNormalizer.normalize(NOTICE);
+  }
+
+  @Benchmark
+  public int baselineEspeakDirect() throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder(
+                "espeak-ng", "-v", "cmn-latn-pinyin", "-f", normalised.toString(), "--stdout")
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    return process.waitFor();
   }
 }
