@@ -27,8 +27,9 @@ import java.util.List;
  */
 public final class OggOpusWriter implements Closeable {
   /**
-   * HTTP content type of the stream: Chromium, Firefox and current Safari play it in an audio
-   * element; ffplay and VLC play it too.
+   * HTTP content type of the stream (RFC 7845 §9). Chromium and Firefox play it in an audio
+   * element, as do ffplay and VLC; Safari's support for Ogg is recent, so a listen-back page should
+   * offer an MP3 alternative for older Apple devices.
    */
   public static final String CONTENT_TYPE = "audio/ogg; codecs=opus";
 
