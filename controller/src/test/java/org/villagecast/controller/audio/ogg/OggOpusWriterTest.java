@@ -124,6 +124,49 @@ class OggOpusWriterTest {
   }
 
   /**
+   * Verifies the page CRCs with ffmpeg, which checks them: the file as written draws no warning,
+   * and the same file with one CRC byte flipped draws "CRC mismatch" and loses that page's audio.
+   */
+  @Test
+  void write_ffmpegChecksPageCrc() throws IOException {
+    // GIVEN a file as written, and a copy with the CRC of its fourth page (the second audio
+    // page) corrupted
+    Path file = write(programme(RATE * 2), List.of());
+    byte[] bytes = Files.readAllBytes(file);
+    int fourthPage = 0;
+    for (int page = 0; page < 3; page++) {
+      fourthPage = indexOfCapture(bytes, fourthPage + 1);
+    }
+    byte[] corrupt = bytes.clone();
+    corrupt[fourthPage + 22] ^= (byte) 0xFF;
+    Path corruptFile = dir.resolve("corrupt.opus");
+    Files.write(corruptFile, corrupt);
+
+    // WHEN ffmpeg decodes both with warnings shown
+    Programs.Result good =
+        Programs.run(Programs.ffmpeg(), "-v", "warning", "-i", file.toString(), "-f", "null", "-");
+    Programs.Result bad =
+        Programs.run(
+            Programs.ffmpeg(), "-v", "warning", "-i", corruptFile.toString(), "-f", "null", "-");
+
+    // THEN only the corrupted one is reported, and it decodes shorter
+    assertThat(good.exitCode()).isZero();
+    assertThat(good.stderr()).isEmpty();
+    assertThat(bad.stderr()).contains("CRC mismatch");
+    assertThat(Programs.decodeWithFfmpeg(corruptFile).length)
+        .isLessThan(Programs.decodeWithFfmpeg(file).length);
+  }
+
+  private static int indexOfCapture(byte[] bytes, int from) {
+    for (int i = from; i + 4 <= bytes.length; i++) {
+      if (bytes[i] == 'O' && bytes[i + 1] == 'g' && bytes[i + 2] == 'g' && bytes[i + 3] == 'S') {
+        return i;
+      }
+    }
+    throw new AssertionError("no page after " + from);
+  }
+
+  /**
    * Verifies the layout RFC 7845 asks for, read back page by page: OpusHead alone on a first page
    * marked BOS, OpusTags alone on the second, audio pages with rising granule positions, page
    * sequence numbers without gaps, the final page marked EOS with the trimmed granule.
