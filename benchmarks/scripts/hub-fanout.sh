@@ -177,13 +177,16 @@ else
 fi
 echo "load average $(load) after the measurement"
 
+# Heap: used at once after a full GC (the hub keeps allocating for its heartbeats meanwhile), and
+# the live objects the class histogram counts (it runs a full GC itself).
 jcmd "$hub" GC.run >/dev/null
-sleep 2
 heap_kb=$(jcmd "$hub" GC.heap_info | grep -Eo 'used [0-9]+K' | head -1 | grep -Eo '[0-9]+')
+jcmd "$hub" GC.class_histogram >"$work/hub-histogram.txt" 2>&1 || true
+live_bytes=$(awk '/^Total/ {print $3}' "$work/hub-histogram.txt")
 rss_mb=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$hub/status")
 threads=$(ls "/proc/$hub/task" | wc -l)
-jcmd "$hub" GC.class_histogram >"$work/hub-histogram.txt" 2>&1 || true
 echo "RESULT hub.heap_after_gc_mb=$((heap_kb / 1024))"
+echo "RESULT hub.heap_live_mb=$((live_bytes / 1048576))"
 echo "RESULT hub.rss_mb=$rss_mb"
 echo "RESULT hub.threads=$threads"
 echo "RESULT hub.xmx=$HUB_XMX"

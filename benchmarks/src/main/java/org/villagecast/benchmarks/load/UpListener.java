@@ -54,11 +54,20 @@ final class UpListener implements AutoCloseable {
     this.link = link;
   }
 
-  static UpListener connect(String brokerUrl) throws Exception {
+  private static final java.util.concurrent.atomic.AtomicInteger CONNECTIONS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Connects with a new client id and a clean session, and subscribes to the up topics and the
+   * broadcast command topics; with {@code timeSync} also to every terminal's command topic, to time
+   * the hub's time sync answers (set-up only: during the rounds that topic carries the hub's
+   * retries, which this client need not see).
+   */
+  static UpListener connect(String brokerUrl, boolean timeSync) throws Exception {
+    String clientId =
+        "hub-fanout-" + ProcessHandle.current().pid() + "-" + CONNECTIONS.incrementAndGet();
     MqttLink link =
-        MqttLink.connect(
-                MqttLinkConfig.builder(brokerUrl, "hub-fanout-" + ProcessHandle.current().pid())
-                    .build())
+        MqttLink.connect(MqttLinkConfig.builder(brokerUrl, clientId).build())
             .get(30, TimeUnit.SECONDS);
     UpListener listener = new UpListener(link);
     link.onMessage(listener::onMessage);
@@ -66,7 +75,9 @@ final class UpListener implements AutoCloseable {
     link.subscribe(listener.topics.allUpTopics(), 1).get(30, TimeUnit.SECONDS);
     link.subscribe(prefix + "all/cmd", 1).get(30, TimeUnit.SECONDS);
     link.subscribe(prefix + "a/#", 1).get(30, TimeUnit.SECONDS);
-    link.subscribe(prefix + "t/+/cmd", 1).get(30, TimeUnit.SECONDS);
+    if (timeSync) {
+      link.subscribe(prefix + "t/+/cmd", 1).get(30, TimeUnit.SECONDS);
+    }
     return listener;
   }
 
@@ -117,25 +128,18 @@ final class UpListener implements AutoCloseable {
     link.publish(topic, frame, 1, false).get(120, TimeUnit.SECONDS);
   }
 
-  /** Forgets the answers and broadcasts recorded so far (the start of a round). */
-  void reset() {
-    answers.clear();
-    broadcasts.clear();
-    answeredBy.clear();
-  }
-
   /** Terminals that answered the message id, each counted once. */
   int answeredCount(long messageId) {
     Set<String> codes = answeredBy.get(messageId);
     return codes == null ? 0 : codes.size();
   }
 
-  /** Answers recorded since the last {@link #reset()}. */
+  /** Answers recorded since this client connected. */
   List<Answer> answers() {
     return new ArrayList<>(answers);
   }
 
-  /** Broadcast command frames seen since the last {@link #reset()}. */
+  /** Broadcast command frames seen since this client connected. */
   List<Broadcast> broadcasts() {
     return new ArrayList<>(broadcasts);
   }
