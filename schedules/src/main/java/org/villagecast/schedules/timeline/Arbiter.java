@@ -438,8 +438,9 @@ final class Arbiter {
 
   /** Leaves PLAY or DUCKED: writes the segment and counts what has played. */
   private void stopPlaying(Item item, long t) {
+    long played = t - item.since;
     closeSegment(item, t);
-    item.remaining -= t - item.since;
+    item.remaining -= played;
   }
 
   private void finish(Item item, long t) {
@@ -704,11 +705,11 @@ final class Arbiter {
     }
     switch (item.schedule.overrun()) {
       case SHIFT:
-        return "starts again from the beginning after " + after + " (overrun policy shift)";
+        return "starts again from the beginning after " + after + ", overrun policy shift";
       case EXTEND:
-        return "resumes after " + after + " (overrun policy extend)";
+        return "resumes after " + after + ", overrun policy extend";
       default:
-        return "resumes after " + after + " until its slot ends (overrun policy cut)";
+        return "resumes after " + after + " until its slot ends, overrun policy cut";
     }
   }
 
