@@ -243,6 +243,7 @@ final class Arbiter {
 
   /** A broadcast meets the current owner: at its slot start, or when it may compete again. */
   private void contest(Item a, long t) {
+    supersede(a, t);
     if (quietNow != null && !a.isRealAlert()) {
       holdForQuiet(a, t);
       return;
@@ -304,6 +305,21 @@ final class Arbiter {
         break;
       default:
         throw new IllegalStateException(rule.toString());
+    }
+  }
+
+  /**
+   * A new occurrence of a schedule replaces an older one still waiting: nobody wants yesterday's
+   * notice played after today's, and without this a schedule that overlaps itself would pile up
+   * copies without end.
+   */
+  private void supersede(Item a, long t) {
+    for (Item w : new ArrayList<>(waiting)) {
+      if (w.schedule == a.schedule && w != a) {
+        waiting.remove(w);
+        closeSegment(w, t);
+        lose(w, t, null, null, "its next occurrence starts (" + waitingWords(w) + ")");
+      }
     }
   }
 
@@ -690,10 +706,8 @@ final class Arbiter {
       how +=
           "; runs "
               + formatDuration(t - Math.max(item.slotEnd, item.since))
-              + " past its slot"
-              + " (overrun policy "
-              + item.schedule.overrun().fileName()
-              + ")";
+              + " past its slot, overrun policy "
+              + item.schedule.overrun().fileName();
     }
     return what + " (" + how + ")";
   }
