@@ -15,9 +15,13 @@ public enum Priority {
   NOTICE,
   BACKGROUND;
 
+  private static final int COUNT = values().length;
+
+  private final String fileName = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
   /** Higher is stronger: a real emergency has the highest rank. */
   public int rank() {
-    return values().length - ordinal();
+    return COUNT - ordinal();
   }
 
   /** True when this priority beats {@code other}. */
@@ -27,7 +31,7 @@ public enum Priority {
 
   /** The name used in schedule files and explanations, e.g. {@code live-relay}. */
   public String fileName() {
-    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    return fileName;
   }
 
   /** The priority with this file name, if any. */

@@ -92,7 +92,7 @@ public final class Recurrence {
    */
   public List<LocalDateTime> startsBetween(
       LocalDateTime from, LocalDateTime to, java.time.ZoneId zoneForUntil) {
-    TreeSet<LocalDateTime> starts = new TreeSet<>();
+    List<LocalDateTime> starts = new ArrayList<>();
     if (!start.isBefore(from) && start.isBefore(to)) {
       starts.add(start);
     }
@@ -104,12 +104,19 @@ public final class Recurrence {
         starts.add(extra);
       }
     }
-    removedStarts.forEach(starts::remove);
-    return new ArrayList<>(starts);
+    starts.sort(null);
+    List<LocalDateTime> out = new ArrayList<>(starts.size());
+    for (LocalDateTime t : starts) {
+      boolean duplicate = !out.isEmpty() && out.get(out.size() - 1).equals(t);
+      if (!duplicate && (removedStarts.isEmpty() || !removedStarts.contains(t))) {
+        out.add(t);
+      }
+    }
+    return out;
   }
 
   private void addRuleStarts(
-      LocalDateTime from, LocalDateTime to, java.time.ZoneId zone, TreeSet<LocalDateTime> out) {
+      LocalDateTime from, LocalDateTime to, java.time.ZoneId zone, List<LocalDateTime> out) {
     // A fresh copy per expansion: RecurrenceRule is mutable (setUntil below).
     RecurrenceRule r = parse(rule);
     DateTime until = r.getUntil();

@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,6 +54,8 @@ public record Schedule(
   /** The zone of a schedule that names none. */
   public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
 
+  private static final Duration DST_MARGIN = Duration.ofHours(3);
+
   public Schedule {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(name, "name");
@@ -90,17 +93,22 @@ public record Schedule(
    */
   public List<Occurrence> occurrences(
       Instant from, Instant to, Map<String, DayCalendar> calendars) {
-    // One day of margin each side covers every zone offset; exact filtering is on instants.
-    LocalDateTime localFrom = LocalDateTime.ofInstant(from.minus(duration), zone).minusDays(1);
-    LocalDateTime localTo = LocalDateTime.ofInstant(to, zone).plusDays(1);
-    TreeSet<LocalDateTime> starts =
-        new TreeSet<>(recurrence.startsBetween(localFrom, localTo, zone));
-    for (String calendarId : includeCalendars) {
-      DayCalendar calendar = calendars.get(calendarId);
-      for (LocalDate day :
-          calendar.days().subMap(localFrom.toLocalDate(), localTo.toLocalDate()).keySet()) {
-        starts.add(day.atTime(recurrence.start().toLocalTime()));
+    // Local time runs a little out of step with instants around a daylight-saving change (by the
+    // size of the change, at most two hours anywhere); a margin of three hours each side catches
+    // every local start that can land in the range. Exact filtering is on instants below.
+    LocalDateTime localFrom = LocalDateTime.ofInstant(from.minus(duration), zone).minus(DST_MARGIN);
+    LocalDateTime localTo = LocalDateTime.ofInstant(to, zone).plus(DST_MARGIN);
+    Collection<LocalDateTime> starts = recurrence.startsBetween(localFrom, localTo, zone);
+    if (!includeCalendars.isEmpty()) {
+      TreeSet<LocalDateTime> withDays = new TreeSet<>(starts);
+      for (String calendarId : includeCalendars) {
+        DayCalendar calendar = calendars.get(calendarId);
+        for (LocalDate day :
+            calendar.days().subMap(localFrom.toLocalDate(), localTo.toLocalDate()).keySet()) {
+          withDays.add(day.atTime(recurrence.start().toLocalTime()));
+        }
       }
+      starts = withDays;
     }
     List<Occurrence> out = new ArrayList<>();
     Instant previous = null;

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 import org.villagecast.schedules.ConflictRule;
 import org.villagecast.schedules.ConflictRules;
 import org.villagecast.schedules.Occurrence;
@@ -36,6 +37,9 @@ final class Arbiter {
   private final List<Item> ducked = new ArrayList<>();
   private final List<Item> waiting = new ArrayList<>();
   private QuietSpan quietNow;
+  private int gapCount;
+  private long[] owned = new long[64];
+  private int ownedCount;
 
   /**
    * @param quiet quiet spans of the lane, sorted, not overlapping
@@ -68,7 +72,7 @@ final class Arbiter {
     EntryKind state;
     Item by;
     ConflictRule rule;
-    String resumeReason;
+    Supplier<String> resumeReason;
 
     Item(Occurrence occurrence, int order) {
       this.occurrence = occurrence;
@@ -98,6 +102,17 @@ final class Arbiter {
     }
   }
 
+  /** By start, then end, then kind. */
+  private static final Comparator<TimelineEntry> ENTRY_ORDER =
+      (a, b) -> {
+        int c = Long.compare(a.startMillis(), b.startMillis());
+        if (c != 0) {
+          return c;
+        }
+        c = Long.compare(a.endMillis(), b.endMillis());
+        return c != 0 ? c : a.kind().compareTo(b.kind());
+      };
+
   /** Strongest first; between equals, one already playing, then the earlier slot. */
   private static final Comparator<Item> STRONGEST_FIRST =
       Comparator.comparingInt((Item i) -> -i.priority().rank())
@@ -111,31 +126,37 @@ final class Arbiter {
    * @param occurrences every occurrence of the lane's schedules, each with its schedule's index
    * @return the entries, in order of start
    */
-  List<TimelineEntry> run(List<Occurrence> occurrences, List<Integer> orders) {
+  List<TimelineEntry> run(List<Occurrence> occurrences, int[] orders) {
     List<Item> items = new ArrayList<>(occurrences.size());
     for (int i = 0; i < occurrences.size(); i++) {
       Occurrence o = occurrences.get(i);
       if (o.isExcluded()) {
         if (o.start().toEpochMilli() < to && o.end().toEpochMilli() > from) {
+          String exclusion = o.exclusion();
           out.add(
               entry(
                   EntryKind.EXCLUDED,
-                  new Item(o, orders.get(i)),
+                  new Item(o, orders[i]),
                   o.start().toEpochMilli(),
                   o.end().toEpochMilli(),
                   null,
                   null,
-                  o.exclusion(),
+                  () -> exclusion,
                   Duration.ZERO));
         }
       } else {
-        items.add(new Item(o, orders.get(i)));
+        items.add(new Item(o, orders[i]));
       }
     }
     items.sort(
-        Comparator.comparingLong((Item i) -> i.slotStart)
-            .thenComparingInt(i -> -i.priority().rank())
-            .thenComparingInt(i -> i.order));
+        (a, b) -> {
+          int c = Long.compare(a.slotStart, b.slotStart);
+          if (c != 0) {
+            return c;
+          }
+          c = Integer.compare(b.priority().rank(), a.priority().rank());
+          return c != 0 ? c : Integer.compare(a.order, b.order);
+        });
     long t = items.isEmpty() ? from : Math.min(from, items.get(0).slotStart);
     quietNow = quietAt(t);
     int next = 0;
@@ -168,10 +189,7 @@ final class Arbiter {
     }
     closeAll(to);
     fillGaps();
-    out.sort(
-        Comparator.comparing(TimelineEntry::start)
-            .thenComparing(TimelineEntry::end)
-            .thenComparing(TimelineEntry::kind));
+    out.sort(ENTRY_ORDER);
     return out;
   }
 
@@ -181,17 +199,21 @@ final class Arbiter {
       finish(owner, t);
       owner = null;
     }
-    for (Item d : new ArrayList<>(ducked)) {
+    for (int i = ducked.size() - 1; i >= 0; i--) {
+      Item d = ducked.get(i);
       if (d.endIfPlaying() <= t) {
         finish(d, t);
-        ducked.remove(d);
+        ducked.remove(i);
       }
     }
-    for (Item w : new ArrayList<>(waiting)) {
+    for (int i = waiting.size() - 1; i >= 0; i--) {
+      Item w = waiting.get(i);
       if (w.deadline <= t) {
         waiting.remove(w);
         closeSegment(w, t);
-        lose(w, t, null, null, "its slot ended while it " + waitingWords(w));
+        EntryKind state = w.state;
+        Item by = w.by;
+        lose(w, t, null, null, () -> "its slot ended while it " + waitingWords(state, by));
       }
     }
     QuietSpan q = quietAt(t);
@@ -235,7 +257,8 @@ final class Arbiter {
   private void holdForQuiet(Item item, long t) {
     item.deadline = Math.min(item.deadline, item.slotEnd);
     if (item.deadline <= t) {
-      lose(item, t, null, null, "quiet hours " + quietNow.description() + " began");
+      QuietSpan q = quietNow;
+      lose(item, t, null, null, () -> "quiet hours " + q.description() + " began");
       return;
     }
     startWaiting(item, t, EntryKind.HELD_BY_QUIET_HOURS, null, null);
@@ -280,7 +303,7 @@ final class Arbiter {
         case SKIP:
           owner = null;
           stopPlaying(o, t);
-          lose(o, t, a, rule, a.label() + " took the terminals" + ruleWords(rule, a, o));
+          lose(o, t, a, rule, () -> a.label() + " took the terminals" + ruleWords(rule, a, o));
           becomeOwner(a, t);
           rebalance(t);
           break;
@@ -301,7 +324,7 @@ final class Arbiter {
         startDucked(a, t, o);
         break;
       case SKIP:
-        lose(a, t, o, rule, o.label() + " is playing" + ruleWords(rule, o, a));
+        lose(a, t, o, rule, () -> o.label() + " is playing" + ruleWords(rule, o, a));
         break;
       default:
         throw new IllegalStateException(rule.toString());
@@ -314,11 +337,15 @@ final class Arbiter {
    * copies without end.
    */
   private void supersede(Item a, long t) {
-    for (Item w : new ArrayList<>(waiting)) {
+    for (int i = waiting.size() - 1; i >= 0; i--) {
+      Item w = waiting.get(i);
       if (w.schedule == a.schedule && w != a) {
         waiting.remove(w);
         closeSegment(w, t);
-        lose(w, t, null, null, "its next occurrence starts (" + waitingWords(w) + ")");
+        EntryKind state = w.state;
+        Item by = w.by;
+        lose(
+            w, t, null, null, () -> "its next occurrence starts (" + waitingWords(state, by) + ")");
       }
     }
   }
@@ -340,7 +367,7 @@ final class Arbiter {
       ducked.remove(d);
       stopPlaying(d, t);
       if (rule == ConflictRule.SKIP) {
-        lose(d, t, w, rule, w.label() + " took the terminals" + ruleWords(rule, w, d));
+        lose(d, t, w, rule, () -> w.label() + " took the terminals" + ruleWords(rule, w, d));
       } else {
         if (d.schedule.overrun() == OverrunPolicy.SHIFT) {
           d.remaining = d.slotEnd - d.slotStart;
@@ -374,7 +401,7 @@ final class Arbiter {
       } else if (!stronger && rule == ConflictRule.SKIP) {
         waiting.remove(x);
         closeSegment(x, t);
-        lose(x, t, w, rule, w.label() + " is playing" + ruleWords(rule, w, x));
+        lose(x, t, w, rule, () -> w.label() + " is playing" + ruleWords(rule, w, x));
       } else if (x.by != w || x.state == EntryKind.HELD_BY_QUIET_HOURS) {
         waiting.remove(x);
         closeSegment(x, t);
@@ -407,7 +434,8 @@ final class Arbiter {
     if (best.state == EntryKind.DUCKED) {
       ducked.remove(best);
       stopPlaying(best, t);
-      best.resumeReason = "back to full volume after " + best.by.label();
+      Item under = best.by;
+      best.resumeReason = () -> "back to full volume after " + under.label();
     } else {
       waiting.remove(best);
       closeSegment(best, t);
@@ -430,7 +458,7 @@ final class Arbiter {
     if (!item.started) {
       item.started = true;
       if (item.resumeReason == null && t == item.slotStart) {
-        item.resumeReason = "scheduled";
+        item.resumeReason = SCHEDULED;
       }
     }
   }
@@ -469,57 +497,42 @@ final class Arbiter {
     if (item.state == null || t <= item.since) {
       return;
     }
-    String reason;
-    switch (item.state) {
-      case PLAY:
-        reason = playWords(item, t);
-        item.resumeReason = "continues";
-        break;
-      case DUCKED:
-        reason =
-            item.label()
-                + " plays ducked under "
-                + item.by.label()
-                + ruleWords(item.rule, item.by, item);
-        break;
-      case PREEMPTED:
-        reason =
-            item.label()
-                + " pre-empted by "
-                + item.by.label()
-                + ruleWords(item.rule, item.by, item);
-        break;
-      case QUEUED:
-        reason =
-            item.label()
-                + " queued behind "
-                + item.by.label()
-                + ruleWords(item.rule, item.by, item);
-        break;
-      case HELD_BY_QUIET_HOURS:
-        reason = item.label() + " held by quiet hours (only real emergencies play)";
-        break;
-      default:
-        throw new IllegalStateException(item.state.toString());
-    }
     if (t > from && item.since < to) {
+      if (item.state == EntryKind.PLAY) {
+        recordOwned(Math.max(item.since, from), Math.min(t, to));
+      }
+      Supplier<String> reason = segmentWords(item, t);
       out.add(entry(item.state, item, item.since, t, item.rule, item.by, reason, Duration.ZERO));
+    }
+    if (item.state == EntryKind.PLAY) {
+      item.resumeReason = CONTINUES;
     }
     item.since = t;
   }
 
+  private void recordOwned(long start, long end) {
+    if (ownedCount == owned.length) {
+      owned = java.util.Arrays.copyOf(owned, owned.length * 2);
+    }
+    owned[ownedCount++] = start;
+    owned[ownedCount++] = end;
+  }
+
   /** The rest of the item will not play. */
-  private void lose(Item item, long t, Item by, ConflictRule rule, String why) {
+  private void lose(Item item, long t, Item by, ConflictRule rule, Supplier<String> why) {
     long wouldEnd = Math.min(item.deadline, t + Math.max(0, item.remaining));
-    EntryKind kind = item.started ? EntryKind.CUT : EntryKind.SKIPPED;
-    String reason =
-        item.label()
-            + (item.started ? " stops early, " : " does not play, ")
-            + formatDuration(item.remaining)
-            + " not played: "
-            + why;
+    boolean started = item.started;
+    long remaining = Math.max(0, item.remaining);
+    EntryKind kind = started ? EntryKind.CUT : EntryKind.SKIPPED;
     item.state = null;
     if (t >= from && t < to) {
+      Supplier<String> reason =
+          () ->
+              item.label()
+                  + (started ? " stops early, " : " does not play, ")
+                  + formatDuration(remaining)
+                  + " not played: "
+                  + why.get();
       out.add(
           entry(
               kind,
@@ -529,7 +542,7 @@ final class Arbiter {
               rule,
               by,
               reason,
-              Duration.ofMillis(Math.max(0, item.remaining))));
+              Duration.ofMillis(remaining)));
     }
   }
 
@@ -547,19 +560,14 @@ final class Arbiter {
 
   /** Empty time: quiet hours, a fallback programme, or dead air. */
   private void fillGaps() {
-    List<long[]> owned = new ArrayList<>();
-    for (TimelineEntry e : out) {
-      if (e.kind() == EntryKind.PLAY) {
-        owned.add(new long[] {e.start().toEpochMilli(), e.end().toEpochMilli()});
-      }
-    }
-    owned.sort(Comparator.comparingLong(a -> a[0]));
+    // Owned spans were recorded in order as they closed: owners follow one another.
     long cursor = from;
-    for (long[] span : owned) {
-      if (span[0] > cursor) {
-        fillGap(cursor, span[0]);
+    for (int i = 0; i < ownedCount; i += 2) {
+      long start = owned[i];
+      if (start > cursor) {
+        fillGap(cursor, start);
       }
-      cursor = Math.max(cursor, span[1]);
+      cursor = Math.max(cursor, owned[i + 1]);
     }
     if (cursor < to) {
       fillGap(cursor, to);
@@ -573,7 +581,7 @@ final class Arbiter {
       QuietSpan q = quietAt(t);
       next = Math.min(next, nextQuietBoundary(t));
       if (q != null) {
-        addGapEntry(EntryKind.QUIET, null, t, next, "quiet hours " + q.description());
+        addGapEntry(EntryKind.QUIET, null, t, next, () -> "quiet hours " + q.description());
         t = next;
         continue;
       }
@@ -598,47 +606,36 @@ final class Arbiter {
             next = Math.min(next, f.start());
           }
         }
+        Schedule owner = best.schedule();
         addGapEntry(
             EntryKind.FALLBACK,
-            best.schedule(),
+            owner,
             t,
             next,
-            "fallback " + best.schedule().fallback().label() + " of " + best.schedule().label());
+            () -> "fallback " + owner.fallback().label() + " of " + owner.label());
       } else {
-        addGapEntry(
-            EntryKind.DEAD_AIR, null, t, next, "nothing scheduled and no fallback in force");
+        addGapEntry(EntryKind.DEAD_AIR, null, t, next, () -> DEAD_AIR_REASON);
       }
       t = next;
     }
   }
 
-  private void addGapEntry(EntryKind kind, Schedule schedule, long start, long end, String reason) {
-    TimelineEntry last = out.isEmpty() ? null : out.get(out.size() - 1);
+  private void addGapEntry(
+      EntryKind kind, Schedule schedule, long start, long end, Supplier<String> reason) {
+    TimelineEntry last = gapCount > 0 ? out.get(out.size() - 1) : null;
     if (last != null
         && last.kind() == kind
-        && last.end().toEpochMilli() == start
+        && last.endMillis() == start
         && (schedule == null ? last.scheduleId() == null : schedule.id().equals(last.scheduleId()))
-        && last.reason().equals(reason)) {
-      out.set(
-          out.size() - 1,
-          new TimelineEntry(
-              last.start(),
-              Instant.ofEpochMilli(end),
-              kind,
-              last.scheduleId(),
-              last.programme(),
-              last.priority(),
-              null,
-              null,
-              null,
-              Duration.ZERO,
-              reason));
+        && kind != EntryKind.QUIET) {
+      out.set(out.size() - 1, last.withEnd(end));
       return;
     }
+    gapCount++;
     out.add(
         new TimelineEntry(
-            Instant.ofEpochMilli(start),
-            Instant.ofEpochMilli(end),
+            start,
+            end,
             kind,
             schedule == null ? null : schedule.id(),
             schedule == null ? null : schedule.fallback(),
@@ -681,13 +678,13 @@ final class Arbiter {
       long end,
       ConflictRule rule,
       Item by,
-      String reason,
+      Supplier<String> reason,
       Duration notPlayed) {
     long s = kind == EntryKind.SKIPPED || kind == EntryKind.CUT ? start : Math.max(start, from);
     long e = Math.max(s, Math.min(end, to));
     return new TimelineEntry(
-        Instant.ofEpochMilli(s),
-        Instant.ofEpochMilli(e),
+        s,
+        e,
         kind,
         item.schedule.id(),
         item.schedule.programme(),
@@ -699,40 +696,70 @@ final class Arbiter {
         reason);
   }
 
-  private String playWords(Item item, long t) {
-    String what = item.label() + " plays " + item.schedule.programme().label();
-    String how = item.resumeReason == null ? "scheduled" : item.resumeReason;
-    if (t > item.slotEnd && item.since < t) {
-      how +=
-          "; runs "
-              + formatDuration(t - Math.max(item.slotEnd, item.since))
-              + " past its slot, overrun policy "
-              + item.schedule.overrun().fileName();
-    }
-    return what + " (" + how + ")";
-  }
+  private static final Supplier<String> SCHEDULED = () -> "scheduled";
+  private static final Supplier<String> CONTINUES = () -> "continues";
+  private static final String DEAD_AIR_REASON = "nothing scheduled and no fallback in force";
 
-  private String resumeWords(Item item, long t) {
-    String after = item.by == null ? "quiet hours" : item.by.label();
-    if (!item.started) {
-      return "starts " + formatDuration(t - item.slotStart) + " late, after " + after;
-    }
-    switch (item.schedule.overrun()) {
-      case SHIFT:
-        return "starts again from the beginning after " + after + ", overrun policy shift";
-      case EXTEND:
-        return "resumes after " + after + ", overrun policy extend";
+  /** The words of the segment the item is closing; reads the item's state now, words them later. */
+  private static Supplier<String> segmentWords(Item item, long t) {
+    EntryKind state = item.state;
+    Item by = item.by;
+    ConflictRule rule = item.rule;
+    long since = item.since;
+    Supplier<String> resume = item.resumeReason == null ? SCHEDULED : item.resumeReason;
+    switch (state) {
+      case PLAY:
+        return () -> {
+          String how = resume.get();
+          if (t > item.slotEnd) {
+            how +=
+                "; runs "
+                    + formatDuration(t - Math.max(item.slotEnd, since))
+                    + " past its slot, overrun policy "
+                    + item.schedule.overrun().fileName();
+          }
+          return item.label() + " plays " + item.schedule.programme().label() + " (" + how + ")";
+        };
+      case DUCKED:
+        return () -> item.label() + " plays ducked under " + by.label() + ruleWords(rule, by, item);
+      case PREEMPTED:
+        return () -> item.label() + " pre-empted by " + by.label() + ruleWords(rule, by, item);
+      case QUEUED:
+        return () -> item.label() + " queued behind " + by.label() + ruleWords(rule, by, item);
+      case HELD_BY_QUIET_HOURS:
+        return () -> item.label() + " held by quiet hours (only real emergencies play)";
       default:
-        return "resumes after " + after + " until its slot ends, overrun policy cut";
+        throw new IllegalStateException(state.toString());
     }
   }
 
-  private static String waitingWords(Item item) {
-    if (item.state == EntryKind.HELD_BY_QUIET_HOURS || item.by == null) {
+  private static Supplier<String> resumeWords(Item item, long t) {
+    String after = item.by == null ? "quiet hours" : null;
+    Item by = item.by;
+    boolean started = item.started;
+    OverrunPolicy overrun = item.schedule.overrun();
+    long late = t - item.slotStart;
+    return () -> {
+      String who = after != null ? after : by.label();
+      if (!started) {
+        return "starts " + formatDuration(late) + " late, after " + who;
+      }
+      switch (overrun) {
+        case SHIFT:
+          return "starts again from the beginning after " + who + ", overrun policy shift";
+        case EXTEND:
+          return "resumes after " + who + ", overrun policy extend";
+        default:
+          return "resumes after " + who + " until its slot ends, overrun policy cut";
+      }
+    };
+  }
+
+  private static String waitingWords(EntryKind state, Item by) {
+    if (state == EntryKind.HELD_BY_QUIET_HOURS || by == null) {
       return "was held by quiet hours";
     }
-    return (item.state == EntryKind.QUEUED ? "was queued behind " : "was pre-empted by ")
-        + item.by.label();
+    return (state == EntryKind.QUEUED ? "was queued behind " : "was pre-empted by ") + by.label();
   }
 
   private static String ruleWords(ConflictRule rule, Item one, Item other) {

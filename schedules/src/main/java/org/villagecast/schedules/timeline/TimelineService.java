@@ -126,7 +126,7 @@ public final class TimelineService {
       LaneKey key, Instant from, Instant to, Map<Integer, List<Occurrence>> cache) {
     List<Schedule> all = schedules.schedules();
     List<Occurrence> laneOccurrences = new ArrayList<>();
-    List<Integer> orders = new ArrayList<>();
+    int[] orders = new int[64];
     List<FallbackSpan> fallbacks = new ArrayList<>();
     Instant earliest = from;
     for (int s : key.schedules) {
@@ -134,8 +134,11 @@ public final class TimelineService {
       List<Occurrence> list =
           cache.computeIfAbsent(s, k -> schedule.occurrences(from, to, schedules.calendars()));
       for (Occurrence o : list) {
+        if (laneOccurrences.size() == orders.length) {
+          orders = Arrays.copyOf(orders, orders.length * 2);
+        }
+        orders[laneOccurrences.size()] = s;
         laneOccurrences.add(o);
-        orders.add(s);
         if (o.start().isBefore(earliest)) {
           earliest = o.start();
         }
