@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.villagecast.schedules.ScheduleSet;
 
 /**
@@ -32,7 +33,15 @@ public final class ScheduleFile {
    * @throws ScheduleFileException if anything in it is wrong
    */
   public static ScheduleSet read(Reader yaml) {
-    return new ScheduleFileReader().read(yaml);
+    try {
+      return new ScheduleFileReader().read(yaml);
+    } catch (ScheduleFileException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // A reader bug must still reach the operator as a refusal, not as a stack trace.
+      throw new ScheduleFileException(
+          List.of(new ScheduleFileException.Problem(0, "", "cannot be read: " + e)));
+    }
   }
 
   /**

@@ -94,7 +94,6 @@ final class ScheduleFileReader {
 
   private Node compose(Reader input) {
     LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
     options.setMaxAliasesForCollections(10);
     options.setCodePointLimit(MAX_CODE_POINTS);
     try {
@@ -565,7 +564,12 @@ final class ScheduleFileReader {
                 + ")");
         continue;
       }
-      out.put(name, tuple.getValueNode());
+      Node first = out.putIfAbsent(name, tuple.getValueNode());
+      if (first != null) {
+        // YAML says keys are unique; the composer does not check, so a later key would otherwise
+        // silently win.
+        problem(key, prefix + name, "appears twice (first on line " + line(first) + ")");
+      }
     }
     return out;
   }
