@@ -115,15 +115,24 @@ final class Arbiter {
 
   /** Strongest first; between equals, one already playing, then the earlier slot. */
   private static final Comparator<Item> STRONGEST_FIRST =
-      Comparator.comparingInt((Item i) -> -i.priority().rank())
-          .thenComparing(i -> i.state != EntryKind.DUCKED)
-          .thenComparingLong(i -> i.slotStart)
-          .thenComparingInt(i -> i.order);
+      (a, b) -> {
+        int c = Integer.compare(b.priority().rank(), a.priority().rank());
+        if (c != 0) {
+          return c;
+        }
+        c = Boolean.compare(a.state != EntryKind.DUCKED, b.state != EntryKind.DUCKED);
+        if (c != 0) {
+          return c;
+        }
+        c = Long.compare(a.slotStart, b.slotStart);
+        return c != 0 ? c : Integer.compare(a.order, b.order);
+      };
 
   /**
    * Runs the lane.
    *
-   * @param occurrences every occurrence of the lane's schedules, each with its schedule's index
+   * @param occurrences every occurrence of the lane's schedules
+   * @param orders the index of each occurrence's schedule in the set, which breaks ties
    * @return the entries, in order of start
    */
   List<TimelineEntry> run(List<Occurrence> occurrences, int[] orders) {
@@ -168,11 +177,12 @@ final class Arbiter {
       if (owner != null) {
         nt = Math.min(nt, owner.endIfPlaying());
       }
-      for (Item d : ducked) {
-        nt = Math.min(nt, d.endIfPlaying());
+      // Indexed loops: this runs once per event, and iterators were most of the garbage.
+      for (int i = 0; i < ducked.size(); i++) {
+        nt = Math.min(nt, ducked.get(i).endIfPlaying());
       }
-      for (Item w : waiting) {
-        nt = Math.min(nt, w.deadline);
+      for (int i = 0; i < waiting.size(); i++) {
+        nt = Math.min(nt, waiting.get(i).deadline);
       }
       nt = Math.min(nt, nextQuietBoundary(t));
       if (nt >= to) {
@@ -237,16 +247,18 @@ final class Arbiter {
       stopPlaying(o, t);
       holdForQuiet(o, t);
     }
-    for (Item d : new ArrayList<>(ducked)) {
+    for (int i = ducked.size() - 1; i >= 0; i--) {
+      Item d = ducked.get(i);
       if (!d.isRealAlert()) {
-        ducked.remove(d);
+        ducked.remove(i);
         stopPlaying(d, t);
         holdForQuiet(d, t);
       }
     }
-    for (Item w : new ArrayList<>(waiting)) {
+    for (int i = waiting.size() - 1; i >= 0; i--) {
+      Item w = waiting.get(i);
       if (!w.isRealAlert()) {
-        waiting.remove(w);
+        waiting.remove(i);
         closeSegment(w, t);
         holdForQuiet(w, t);
       }
@@ -353,7 +365,8 @@ final class Arbiter {
   /** Brings the ducked and waiting broadcasts in line with a new owner. */
   private void rebalance(long t) {
     Item w = owner;
-    for (Item d : new ArrayList<>(ducked)) {
+    for (int i = ducked.size() - 1; i >= 0; i--) {
+      Item d = ducked.get(i);
       ConflictRule rule = rules.ruleFor(w.priority(), d.priority());
       if (rule == ConflictRule.DUCK) {
         if (d.by != w) {
@@ -364,7 +377,7 @@ final class Arbiter {
         }
         continue;
       }
-      ducked.remove(d);
+      ducked.remove(i);
       stopPlaying(d, t);
       if (rule == ConflictRule.SKIP) {
         lose(d, t, w, rule, () -> w.label() + " took the terminals" + ruleWords(rule, w, d));
@@ -376,7 +389,12 @@ final class Arbiter {
             d, t, rule == ConflictRule.QUEUE ? EntryKind.QUEUED : EntryKind.PREEMPTED, w, rule);
       }
     }
-    for (Item x : new ArrayList<>(waiting)) {
+    // Backwards: an item that moves is removed here and added at the end, never visited twice.
+    for (int i = waiting.size() - 1; i >= 0; i--) {
+      if (i >= waiting.size()) {
+        continue;
+      }
+      Item x = waiting.get(i);
       if (owner != w) {
         return; // a stronger waiting broadcast took over below; its own rebalance has run
       }
@@ -418,12 +436,14 @@ final class Arbiter {
   /** With no owner, the strongest eligible ducked or waiting broadcast takes the terminals. */
   private void promote(long t) {
     Item best = null;
-    for (Item d : ducked) {
+    for (int i = 0; i < ducked.size(); i++) {
+      Item d = ducked.get(i);
       if (eligible(d) && (best == null || STRONGEST_FIRST.compare(d, best) < 0)) {
         best = d;
       }
     }
-    for (Item w : waiting) {
+    for (int i = 0; i < waiting.size(); i++) {
+      Item w = waiting.get(i);
       if (eligible(w) && (best == null || STRONGEST_FIRST.compare(w, best) < 0)) {
         best = w;
       }

@@ -267,8 +267,8 @@ class ScheduleFileTest {
   }
 
   /**
-   * Verifies that a thousand seeded random corruptions of the county example are either read
-   * whole or refused with problems that name a line; nothing else escapes.
+   * Verifies that a thousand seeded random corruptions of the county example are either read whole
+   * or refused with problems that name a line; nothing else escapes.
    */
   @Test
   void read_corruptedExamplesRefusedCleanly() throws IOException {
