@@ -222,7 +222,7 @@ final class Arbiter {
         waiting.remove(w);
         closeSegment(w, t);
         EntryKind state = w.state;
-        Item by = w.by;
+        Schedule by = w.by == null ? null : w.by.schedule;
         lose(w, t, null, null, () -> "its slot ended while it " + waitingWords(state, by));
       }
     }
@@ -315,7 +315,9 @@ final class Arbiter {
         case SKIP:
           owner = null;
           stopPlaying(o, t);
-          lose(o, t, a, rule, () -> a.label() + " took the terminals" + ruleWords(rule, a, o));
+          Schedule sa = a.schedule;
+          Schedule so = o.schedule;
+          lose(o, t, a, rule, () -> sa.label() + " took the terminals" + ruleWords(rule, sa, so));
           becomeOwner(a, t);
           rebalance(t);
           break;
@@ -336,7 +338,9 @@ final class Arbiter {
         startDucked(a, t, o);
         break;
       case SKIP:
-        lose(a, t, o, rule, () -> o.label() + " is playing" + ruleWords(rule, o, a));
+        Schedule sa = a.schedule;
+        Schedule so = o.schedule;
+        lose(a, t, o, rule, () -> so.label() + " is playing" + ruleWords(rule, so, sa));
         break;
       default:
         throw new IllegalStateException(rule.toString());
@@ -355,7 +359,7 @@ final class Arbiter {
         waiting.remove(w);
         closeSegment(w, t);
         EntryKind state = w.state;
-        Item by = w.by;
+        Schedule by = w.by == null ? null : w.by.schedule;
         lose(
             w, t, null, null, () -> "its next occurrence starts (" + waitingWords(state, by) + ")");
       }
@@ -380,7 +384,9 @@ final class Arbiter {
       ducked.remove(i);
       stopPlaying(d, t);
       if (rule == ConflictRule.SKIP) {
-        lose(d, t, w, rule, () -> w.label() + " took the terminals" + ruleWords(rule, w, d));
+        Schedule sw = w.schedule;
+        Schedule sd = d.schedule;
+        lose(d, t, w, rule, () -> sw.label() + " took the terminals" + ruleWords(rule, sw, sd));
       } else {
         if (d.schedule.overrun() == OverrunPolicy.SHIFT) {
           d.remaining = d.slotEnd - d.slotStart;
@@ -419,7 +425,9 @@ final class Arbiter {
       } else if (!stronger && rule == ConflictRule.SKIP) {
         waiting.remove(x);
         closeSegment(x, t);
-        lose(x, t, w, rule, () -> w.label() + " is playing" + ruleWords(rule, w, x));
+        Schedule sw = w.schedule;
+        Schedule sx = x.schedule;
+        lose(x, t, w, rule, () -> sw.label() + " is playing" + ruleWords(rule, sw, sx));
       } else if (x.by != w || x.state == EntryKind.HELD_BY_QUIET_HOURS) {
         waiting.remove(x);
         closeSegment(x, t);
@@ -454,7 +462,7 @@ final class Arbiter {
     if (best.state == EntryKind.DUCKED) {
       ducked.remove(best);
       stopPlaying(best, t);
-      Item under = best.by;
+      Schedule under = best.by.schedule;
       best.resumeReason = () -> "back to full volume after " + under.label();
     } else {
       waiting.remove(best);
@@ -546,9 +554,10 @@ final class Arbiter {
     EntryKind kind = started ? EntryKind.CUT : EntryKind.SKIPPED;
     item.state = null;
     if (t >= from && t < to) {
+      Schedule self = item.schedule;
       Supplier<String> reason =
           () ->
-              item.label()
+              self.label()
                   + (started ? " stops early, " : " does not play, ")
                   + formatDuration(remaining)
                   + " not played: "
@@ -722,45 +731,48 @@ final class Arbiter {
 
   /** The words of the segment the item is closing; reads the item's state now, words them later. */
   private static Supplier<String> segmentWords(Item item, long t) {
+    // The words capture schedules and numbers, never the item: items are garbage once the lane
+    // is done, and a timeline holds hundreds of thousands of these.
     EntryKind state = item.state;
-    Item by = item.by;
+    Schedule self = item.schedule;
+    Schedule by = item.by == null ? null : item.by.schedule;
     ConflictRule rule = item.rule;
     long since = item.since;
+    long slotEnd = item.slotEnd;
     Supplier<String> resume = item.resumeReason == null ? SCHEDULED : item.resumeReason;
     switch (state) {
       case PLAY:
         return () -> {
           String how = resume.get();
-          if (t > item.slotEnd) {
+          if (t > slotEnd) {
             how +=
                 "; runs "
-                    + formatDuration(t - Math.max(item.slotEnd, since))
+                    + formatDuration(t - Math.max(slotEnd, since))
                     + " past its slot, overrun policy "
-                    + item.schedule.overrun().fileName();
+                    + self.overrun().fileName();
           }
-          return item.label() + " plays " + item.schedule.programme().label() + " (" + how + ")";
+          return self.label() + " plays " + self.programme().label() + " (" + how + ")";
         };
       case DUCKED:
-        return () -> item.label() + " plays ducked under " + by.label() + ruleWords(rule, by, item);
+        return () -> self.label() + " plays ducked under " + by.label() + ruleWords(rule, by, self);
       case PREEMPTED:
-        return () -> item.label() + " pre-empted by " + by.label() + ruleWords(rule, by, item);
+        return () -> self.label() + " pre-empted by " + by.label() + ruleWords(rule, by, self);
       case QUEUED:
-        return () -> item.label() + " queued behind " + by.label() + ruleWords(rule, by, item);
+        return () -> self.label() + " queued behind " + by.label() + ruleWords(rule, by, self);
       case HELD_BY_QUIET_HOURS:
-        return () -> item.label() + " held by quiet hours (only real emergencies play)";
+        return () -> self.label() + " held by quiet hours (only real emergencies play)";
       default:
         throw new IllegalStateException(state.toString());
     }
   }
 
   private static Supplier<String> resumeWords(Item item, long t) {
-    String after = item.by == null ? "quiet hours" : null;
-    Item by = item.by;
+    Schedule by = item.by == null ? null : item.by.schedule;
     boolean started = item.started;
     OverrunPolicy overrun = item.schedule.overrun();
     long late = t - item.slotStart;
     return () -> {
-      String who = after != null ? after : by.label();
+      String who = by == null ? "quiet hours" : by.label();
       if (!started) {
         return "starts " + formatDuration(late) + " late, after " + who;
       }
@@ -775,19 +787,19 @@ final class Arbiter {
     };
   }
 
-  private static String waitingWords(EntryKind state, Item by) {
+  private static String waitingWords(EntryKind state, Schedule by) {
     if (state == EntryKind.HELD_BY_QUIET_HOURS || by == null) {
       return "was held by quiet hours";
     }
     return (state == EntryKind.QUEUED ? "was queued behind " : "was pre-empted by ") + by.label();
   }
 
-  private static String ruleWords(ConflictRule rule, Item one, Item other) {
+  private static String ruleWords(ConflictRule rule, Schedule one, Schedule other) {
     if (rule == null) {
       return "";
     }
-    Item stronger = other.priority().isAbove(one.priority()) ? other : one;
-    Item weaker = stronger == one ? other : one;
+    Schedule stronger = other.priority().isAbove(one.priority()) ? other : one;
+    Schedule weaker = stronger == one ? other : one;
     String relation =
         stronger.priority() == weaker.priority()
             ? stronger.priority().fileName() + " and " + weaker.priority().fileName()
