@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.villagecast.protocol.codec.Address;
 import org.villagecast.protocol.codec.Frame;
@@ -569,7 +570,7 @@ public final class HubFanout {
     long lastNanos = n0;
     List<String> steps = new ArrayList<>();
     for (int t = step; t <= window; t += step) {
-      Thread.sleep(Math.max(0, n0 + t * 1_000_000_000L - System.nanoTime()));
+      TimeUnit.NANOSECONDS.sleep(n0 + t * 1_000_000_000L - System.nanoTime());
       double heard = api.metric("villagecast_frames_heard_total");
       long now = System.nanoTime();
       steps.add(String.format("%.0f", (heard - lastHeard) / ((now - lastNanos) / 1e9)));
