@@ -470,7 +470,12 @@ public final class CommandService {
     answers.incrementAndGet();
     tracked.lastAnswer = clock.instant();
     Delivery before = tracked.command.delivery(code);
-    if (before != null && before.state() == DeliveryState.SENT && before.attempts() == 1) {
+    // Sampled only for frames sent once by this run of the hub (not for commands reloaded after a
+    // restart, whose send time is unknown here).
+    if (!tracked.plan.isEmpty()
+        && before != null
+        && before.state() == DeliveryState.SENT
+        && before.attempts() == 1) {
       answerTimer.answered(Duration.between(tracked.sentAt, tracked.lastAnswer));
     }
     if (!tracked.command.answer(code, message, at)) {
