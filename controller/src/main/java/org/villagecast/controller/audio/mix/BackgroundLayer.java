@@ -1,5 +1,6 @@
 package org.villagecast.controller.audio.mix;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -44,7 +45,7 @@ final class BackgroundLayer {
 
   /** Writes the background of {@code [position, position + length)} into {@code out}. */
   void render(long position, float[] out, int length) {
-    java.util.Arrays.fill(out, 0, length, 0f);
+    Arrays.fill(out, 0, length, 0f);
     for (int k = 0; k < items.size(); k++) {
       ProgrammeItem item = items.get(k);
       long start = starts[k];

@@ -6,14 +6,18 @@ import java.time.Duration;
  * How the background is lowered while a notice sounds.
  *
  * @param depthDb how far the background goes down, dB (positive; 0 turns ducking off, at most 60)
- * @param attack time to go from full level down by {@code depthDb}
+ * @param attack time to go from full level down by {@code depthDb} (at least 5 ms when ducking)
  * @param hold time the background stays down after the notice stops sounding, so short pauses
  *     between sentences do not pump the music
- * @param release time to come back from {@code depthDb} down to full level
+ * @param release time to come back from {@code depthDb} down to full level (at least 5 ms when
+ *     ducking; hold + release at most 3 s)
  */
 public record DuckingSettings(double depthDb, Duration attack, Duration hold, Duration release) {
   /** The promise: music is back at full level at most 3 s after a notice ends. */
   public static final Duration LONGEST_RESTORE = Duration.ofSeconds(3);
+
+  /** The shortest attack or release when ducking is on. */
+  public static final Duration SHORTEST_RAMP = Duration.ofMillis(5);
 
   public DuckingSettings {
     if (!(depthDb >= 0 && depthDb <= 60)) {
@@ -21,6 +25,12 @@ public record DuckingSettings(double depthDb, Duration attack, Duration hold, Du
     }
     if (attack.isNegative() || attack.compareTo(Duration.ofSeconds(2)) > 0) {
       throw new IllegalArgumentException("attack " + attack + " is not 0-2 s");
+    }
+    // A gain that jumps by several dB between two samples is heard as a click in the horns.
+    if (depthDb > 0
+        && (attack.compareTo(SHORTEST_RAMP) < 0 || release.compareTo(SHORTEST_RAMP) < 0)) {
+      throw new IllegalArgumentException(
+          "attack " + attack + " and release " + release + " must be at least 5 ms");
     }
     if (hold.isNegative() || release.isNegative()) {
       throw new IllegalArgumentException("hold and release must not be negative");

@@ -1,6 +1,7 @@
 package org.villagecast.controller.audio.mix;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.villagecast.controller.audio.PcmAudio;
 
@@ -80,7 +81,7 @@ final class NoticeLayer {
 
   /** Writes the notice layer of {@code [position, position + length)} into {@code out}. */
   void render(long position, float[] out, int length) {
-    java.util.Arrays.fill(out, 0, length, 0f);
+    Arrays.fill(out, 0, length, 0f);
     for (Segment segment : segments) {
       long from = Math.max(segment.start(), position);
       long to = Math.min(segment.stop(), position + length);

@@ -47,9 +47,4 @@ public record ProgrammeItem(PcmAudio audio, int length, boolean chimeBefore) {
   public boolean silent() {
     return audio == null;
   }
-
-  /** The sample at {@code index} (0 for silence). */
-  float sample(long index) {
-    return audio == null ? 0f : audio.samples()[(int) index];
-  }
 }

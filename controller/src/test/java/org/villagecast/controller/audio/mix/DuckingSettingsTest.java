@@ -37,4 +37,18 @@ class DuckingSettingsTest {
     assertThatThrownBy(() -> new DuckingSettings(61, Duration.ZERO, Duration.ZERO, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  /** Verifies that an instant attack (a gain step, heard as a click) is refused when ducking. */
+  @Test
+  void constructor_attackUnderFiveMs_rejected() {
+    // WHEN a 15 dB duck with a 1 ms attack is asked for THEN it is refused
+    assertThatThrownBy(
+            () ->
+                new DuckingSettings(
+                    15, Duration.ofMillis(1), Duration.ZERO, Duration.ofMillis(500)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("5 ms");
+    // AND ducking switched off needs no ramps at all
+    assertThat(DuckingSettings.off().depthDb()).isZero();
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -145,7 +146,7 @@ class ProgrammeMixerTest {
     // WHEN rendered
     float[] out = new ProgrammeMixer(programme).renderRest().samples();
     // THEN nothing sounds before 1 s
-    assertThat(SignalMeasurements.peak(java.util.Arrays.copyOf(out, at(1)))).isZero();
+    assertThat(SignalMeasurements.peak(Arrays.copyOf(out, at(1)))).isZero();
     // AND the chime's first note (E5) sounds from 1 s, without the notice's tone
     assertThat(amplitudeDb(out, 1.02, 659.25)).isGreaterThan(-20);
     assertThat(amplitudeDb(out, 1.02, 3_000)).isLessThan(-80);
@@ -307,8 +308,13 @@ class ProgrammeMixerTest {
     PcmAudio out = new ProgrammeMixer(programme).renderRest();
     // THEN ffmpeg measures the programme within ±1 LU of the normaliser's target
     Ffmpeg.Ebur128 measured = Ffmpeg.ebur128(dir, out);
-    assertThat(measured.integratedLufs()).isCloseTo(normalizer.targetLufs(), within(1.0));
-    assertThat(measured.truePeakDbtp()).isLessThanOrEqualTo(-1.0);
+    assertThat(measured.integratedLufs())
+        .as("ffmpeg's integrated loudness, LUFS")
+        .isCloseTo(normalizer.targetLufs(), within(1.0));
+    assertThat(measured.truePeakDbtp()).as("ffmpeg's true peak, dBTP").isLessThanOrEqualTo(-1.0);
+    System.out.printf(
+        "rendered notice programme: ffmpeg %.2f LUFS, %.2f dBTP%n",
+        measured.integratedLufs(), measured.truePeakDbtp());
   }
 
   /**
