@@ -8,7 +8,7 @@ import org.villagecast.controller.audio.PcmAudio;
  * after it goes off, then back up over the release time.
  *
  * <p>The gain moves in straight lines in dB (a constant number of dB per sample), so it never steps
- * and adds no click; with the defaults a step is at most 0.003 dB. Not thread-safe; one per
+ * and adds no click; with the defaults a step is about 0.003 dB. Not thread-safe; one per
  * broadcast.
  */
 public final class Ducker {

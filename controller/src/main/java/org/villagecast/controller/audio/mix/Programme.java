@@ -38,11 +38,7 @@ public record Programme(
     }
   }
 
-  /**
-   * A programme with the two-tone chime and the default chime gap.
-   *
-   * @see #Programme
-   */
+  /** A programme with the two-tone chime ({@link Chime#twoTone()}) and a 300 ms chime gap. */
   public static Programme of(
       List<ProgrammeItem> background,
       Duration crossfade,

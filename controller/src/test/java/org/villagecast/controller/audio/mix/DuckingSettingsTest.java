@@ -32,6 +32,7 @@ class DuckingSettingsTest {
   /** Verifies that a negative or absurd depth is refused. */
   @Test
   void constructor_depthOutOfRange_rejected() {
+    // WHEN −1 dB or 61 dB of ducking is asked for THEN it is refused
     assertThatThrownBy(() -> new DuckingSettings(-1, Duration.ZERO, Duration.ZERO, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new DuckingSettings(61, Duration.ZERO, Duration.ZERO, Duration.ZERO))

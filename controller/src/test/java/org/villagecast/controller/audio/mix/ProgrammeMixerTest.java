@@ -272,6 +272,30 @@ class ProgrammeMixerTest {
   }
 
   /**
+   * Verifies that past the end of the programme the mixer reports it finished and gives silence.
+   */
+  @Test
+  void render_pastEnd_finishedAndSilent() {
+    // GIVEN a 1 s notice starting at 0.5 s
+    PcmAudio notice = TestTone.sine(1_000, -6, Duration.ofSeconds(1));
+    ProgrammeMixer mixer =
+        new ProgrammeMixer(
+            Programme.of(
+                List.of(), Duration.ZERO, List.of(ProgrammeItem.of(notice)), seconds(0.5)));
+    // WHEN it is rendered in 20 ms blocks up to its length
+    assertThat(mixer.lengthSamples()).isEqualTo(at(1.5));
+    int blocks = 0;
+    while (!mixer.finished()) {
+      mixer.nextBlock();
+      blocks++;
+    }
+    // THEN that took 1.5 s of blocks, and the blocks after it are silent
+    assertThat(blocks).isEqualTo(at(1.5) / ProgrammeMixer.BLOCK_SAMPLES);
+    assertThat(SignalMeasurements.peak(mixer.nextBlock())).isZero();
+    assertThat(mixer.position()).isEqualTo(at(1.5) + ProgrammeMixer.BLOCK_SAMPLES);
+  }
+
+  /**
    * Verifies that the output never exceeds the −1 dBTP ceiling, by the true-peak meter, when music
    * and notice together would go far above it.
    */
