@@ -6,8 +6,8 @@ import java.time.Duration;
  * How hard the hub tries to reach silent terminals.
  *
  * @param deadline default time a command is retried before silent terminals count as FAILED
- * @param firstRetry the first retry goes to terminals still silent after at least this long
- *     (longer when answers have recently taken longer: {@link AnswerTimer})
+ * @param firstRetry the first retry goes to terminals still silent after at least this long (longer
+ *     when answers have recently taken longer: {@link AnswerTimer})
  * @param maxRetryDelay retries back off (doubling) up to this delay
  */
 public record DeliveryConfig(Duration deadline, Duration firstRetry, Duration maxRetryDelay) {
