@@ -176,11 +176,6 @@ public final class HubApplication implements AutoCloseable {
           }
 
           @Override
-          public Future<Void> publish(org.villagecast.protocol.codec.Frame frame) {
-            return link.publish(frame, frame.address());
-          }
-
-          @Override
           public Future<Void> publish(
               org.villagecast.protocol.codec.Frame frame,
               org.villagecast.protocol.codec.Address via) {

@@ -14,7 +14,9 @@ public interface CommandSender {
    * Signs and publishes the frame, QoS 1, on the command topic of its address. Completes when the
    * broker took it; fails at once when the broker is unreachable. Never blocks.
    */
-  Future<Void> publish(Frame frame);
+  default Future<Void> publish(Frame frame) {
+    return publish(frame, frame.address());
+  }
 
   /**
    * Signs and publishes the frame, QoS 1, on the command topic of {@code via}, a terminal its

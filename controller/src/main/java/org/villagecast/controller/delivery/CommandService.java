@@ -409,27 +409,20 @@ public final class CommandService {
     return Duration.between(planned.madeAt, now).compareTo(REPEAT_WINDOW) <= 0;
   }
 
-  /** The publish's frame again, byte for byte, on one silent terminal's own command topic. */
-  private void repeatDirectly(Tracked tracked, Planned planned, String code) {
-    tracked.command.retried(code);
-    retries.incrementAndGet();
-    sender
-        .publish(planned.frame, Address.terminal(code))
-        .onFailure(
-            e ->
-                hub.run(
-                    () ->
-                        tracked.command.publishFailed(code, "publish failed: " + e.getMessage())));
-  }
-
+  /** A new frame of its own to one silent terminal. */
   private void retryDirectly(Tracked tracked, String code) {
     Frame frame = frame(Address.terminal(code), tracked.command.message());
     remember(tracked, frame.messageId());
-    tracked.command.retried(code);
     tracked.command.freshFrameSent(code);
+    sendDirectly(tracked, code, frame);
+  }
+
+  /** A frame on one terminal's own command topic, counted as a retry of it. */
+  private void sendDirectly(Tracked tracked, String code, Frame frame) {
+    tracked.command.retried(code);
     retries.incrementAndGet();
     sender
-        .publish(frame)
+        .publish(frame, Address.terminal(code))
         .onFailure(
             e ->
                 hub.run(
@@ -561,7 +554,7 @@ public final class CommandService {
       } else if (young(planned, now)) {
         for (String code : silentHere) {
           if (registry.isOnline(code)) {
-            repeatDirectly(tracked, planned, code);
+            sendDirectly(tracked, code, planned.frame); // the same bytes, on its own topic
           }
           covered.add(code);
         }

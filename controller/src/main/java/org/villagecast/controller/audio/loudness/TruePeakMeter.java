@@ -1,5 +1,6 @@
 package org.villagecast.controller.audio.loudness;
 
+import org.villagecast.controller.audio.Fir;
 import org.villagecast.controller.audio.PcmAudio;
 import org.villagecast.controller.audio.resample.KaiserWindow;
 
@@ -79,19 +80,7 @@ public final class TruePeakMeter {
       float max = 0;
       int start = i + 1;
       for (int phase = 1; phase < factor; phase++) {
-        float[] coefficients = phases[phase];
-        // Four partial sums: independent additions the processor can overlap.
-        float sum0 = 0;
-        float sum1 = 0;
-        float sum2 = 0;
-        float sum3 = 0;
-        for (int k = 0; k < taps; k += 4) {
-          sum0 += padded[start + k] * coefficients[k];
-          sum1 += padded[start + k + 1] * coefficients[k + 1];
-          sum2 += padded[start + k + 2] * coefficients[k + 2];
-          sum3 += padded[start + k + 3] * coefficients[k + 3];
-        }
-        max = Math.max(max, Math.abs((sum0 + sum1) + (sum2 + sum3)));
+        max = Math.max(max, Math.abs(Fir.dot(padded, start, phases[phase], taps)));
       }
       between[i] = max;
     }

@@ -2,6 +2,7 @@ package org.villagecast.controller.audio.resample;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.villagecast.controller.audio.Fir;
 import org.villagecast.controller.audio.PcmAudio;
 
 /**
@@ -140,21 +141,8 @@ public final class Resampler {
     int base = 0;
     int phase = 0;
     for (int n = 0; n < output.length; n++) {
-      float[] coefficients = phases[phase];
       // Tap k multiplies input sample base - halfTaps + 1 + k, at padded index base + 1 + k.
-      int start = base + 1;
-      // Four partial sums: independent additions the processor can overlap.
-      float sum0 = 0;
-      float sum1 = 0;
-      float sum2 = 0;
-      float sum3 = 0;
-      for (int k = 0; k < taps; k += 4) {
-        sum0 += padded[start + k] * coefficients[k];
-        sum1 += padded[start + k + 1] * coefficients[k + 1];
-        sum2 += padded[start + k + 2] * coefficients[k + 2];
-        sum3 += padded[start + k + 3] * coefficients[k + 3];
-      }
-      output[n] = (sum0 + sum1) + (sum2 + sum3);
+      output[n] = Fir.dot(padded, base + 1, phases[phase], taps);
       // Output n sits at input position n * down / up = base + phase / up.
       phase += down;
       base += phase / up;
