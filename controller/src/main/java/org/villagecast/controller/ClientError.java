@@ -15,7 +15,9 @@ public final class ClientError extends RuntimeException {
     NOT_FOUND(404),
     CONFLICT(409),
     TOO_LARGE(413),
-    UNSUPPORTED_MEDIA_TYPE(415);
+    UNSUPPORTED_MEDIA_TYPE(415),
+    /** A part the request needs is missing or busy on this hub (e.g. no speech engine). */
+    UNAVAILABLE(503);
 
     public final int status;
 
@@ -49,5 +51,9 @@ public final class ClientError extends RuntimeException {
 
   public static ClientError conflict(String message) {
     return new ClientError(Kind.CONFLICT, message);
+  }
+
+  public static ClientError unavailable(String message) {
+    return new ClientError(Kind.UNAVAILABLE, message);
   }
 }

@@ -22,6 +22,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -35,6 +36,8 @@ import org.villagecast.controller.auth.AuthService;
 import org.villagecast.controller.auth.LoginThrottled;
 import org.villagecast.controller.auth.Role;
 import org.villagecast.controller.auth.User;
+import org.villagecast.controller.broadcast.BroadcastService;
+import org.villagecast.controller.broadcast.StoredProgrammes;
 import org.villagecast.controller.delivery.Command;
 import org.villagecast.controller.delivery.CommandRequest;
 import org.villagecast.controller.delivery.CommandService;
@@ -84,7 +87,10 @@ public final class HttpApi {
       AuthService auth,
       AuditLog audit,
       Readiness readiness,
-      PrometheusMeterRegistry metrics) {}
+      PrometheusMeterRegistry metrics,
+      BroadcastService broadcasts,
+      StoredProgrammes programmes,
+      Clock clock) {}
 
   private final Services services;
   private final Registry registry;
@@ -174,6 +180,9 @@ public final class HttpApi {
     routes.delete("/users/:name").as(MANAGE_USERS).to(this::deleteUser);
 
     routes.get("/audit").query("limit").as(READ_AUDIT).to(this::audit);
+
+    new BroadcastEndpoints(services.broadcasts(), services.programmes(), services.clock())
+        .register(routes);
 
     OpsEndpoints.mount(router, services.readiness(), services.metrics());
     router.errorHandler(404, ctx -> notFound(ctx.request().method(), ctx));

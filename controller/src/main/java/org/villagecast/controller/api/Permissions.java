@@ -21,6 +21,7 @@ import org.villagecast.controller.registry.Area;
 import org.villagecast.controller.registry.Group;
 import org.villagecast.controller.registry.Scope;
 import org.villagecast.protocol.codec.MessageType;
+import org.villagecast.schedules.Priority;
 
 /**
  * Who may do what, in one place. Two tables: which roles may take each {@link Action}, and which
@@ -34,7 +35,8 @@ import org.villagecast.protocol.codec.MessageType;
  * EDIT_TERMINALS     x       x          x
  * EDIT_AREAS         x       x
  * EDIT_GROUPS        x       x
- * BROADCAST          x       x                   x (own areas and terminals, no groups)
+ * BROADCAST          x       x                   x (own areas and terminals, no groups; notices)
+ * EDIT_PROGRAMMES    x       x
  * DIAGNOSE           x       x          x
  * READ_AUDIT         x       x
  * MANAGE_USERS       x
@@ -51,7 +53,8 @@ public final class Permissions {
     EDIT_TERMINALS("accept or describe terminals"),
     EDIT_AREAS("edit areas"),
     EDIT_GROUPS("edit groups"),
-    BROADCAST("send PLAY or STOP"),
+    BROADCAST("send PLAY or STOP, start or stop broadcasts"),
+    EDIT_PROGRAMMES("edit stored programmes"),
     DIAGNOSE(
         "send SET_VOLUME, AMP_ON, AMP_OFF, STATUS_QUERY, PLAY_LOG_QUERY or FAULT_DETAIL_QUERY"),
     READ_AUDIT("read the audit log"),
@@ -72,6 +75,7 @@ public final class Permissions {
           row(Action.EDIT_AREAS, ADMIN, OPERATOR),
           row(Action.EDIT_GROUPS, ADMIN, OPERATOR),
           row(Action.BROADCAST, ADMIN, OPERATOR, VILLAGE_STAFF),
+          row(Action.EDIT_PROGRAMMES, ADMIN, OPERATOR),
           row(Action.DIAGNOSE, ADMIN, OPERATOR, TECHNICIAN),
           row(Action.READ_AUDIT, ADMIN, OPERATOR),
           row(Action.MANAGE_USERS, ADMIN));
@@ -121,6 +125,17 @@ public final class Permissions {
     Action action = COMMANDS.get(type);
     if (action == null || !allows(user.role(), action)) {
       throw ClientError.forbidden("role " + user.role() + " may not send " + type);
+    }
+  }
+
+  /**
+   * Fails with FORBIDDEN when a scoped user (village staff) asks for a broadcast priority other
+   * than a notice: background programmes and relays are the county's to plan.
+   */
+  public static void checkBroadcastPriority(User user, Priority priority) {
+    if (SCOPED.contains(user.role()) && priority != Priority.NOTICE) {
+      throw ClientError.forbidden(
+          "role " + user.role() + " may send notices only, not " + priority.fileName());
     }
   }
 

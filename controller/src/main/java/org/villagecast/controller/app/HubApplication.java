@@ -18,15 +18,21 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.villagecast.controller.Auditor;
+import org.villagecast.controller.ClientError;
 import org.villagecast.controller.HubContext;
 import org.villagecast.controller.HubEvents;
 import org.villagecast.controller.WriteQueue;
 import org.villagecast.controller.api.AuditLog;
 import org.villagecast.controller.api.HttpApi;
 import org.villagecast.controller.app.demo.DemoNetwork;
+import org.villagecast.controller.audio.speech.CachingSpeechSynthesizer;
+import org.villagecast.controller.audio.speech.EspeakSynthesizer;
 import org.villagecast.controller.auth.AuthService;
 import org.villagecast.controller.auth.FirstAdmin;
 import org.villagecast.controller.auth.PasswordHasher;
+import org.villagecast.controller.broadcast.BroadcastService;
+import org.villagecast.controller.broadcast.ProgrammeRenderer;
+import org.villagecast.controller.broadcast.StoredProgrammes;
 import org.villagecast.controller.broker.BrokerConfig;
 import org.villagecast.controller.broker.EmbeddedBroker;
 import org.villagecast.controller.delivery.CommandSender;
@@ -42,10 +48,12 @@ import org.villagecast.controller.registry.Registry;
 import org.villagecast.controller.store.AlarmRepository;
 import org.villagecast.controller.store.AreaRepository;
 import org.villagecast.controller.store.AuditRepository;
+import org.villagecast.controller.store.BroadcastRepository;
 import org.villagecast.controller.store.CommandRepository;
 import org.villagecast.controller.store.Database;
 import org.villagecast.controller.store.GroupRepository;
 import org.villagecast.controller.store.HubStateRepository;
+import org.villagecast.controller.store.ProgrammeRepository;
 import org.villagecast.controller.store.TerminalRepository;
 import org.villagecast.controller.store.UserRepository;
 
@@ -64,6 +72,7 @@ public final class HubApplication implements AutoCloseable {
   private Vertx vertx;
   private Registry registry;
   private CommandService commands;
+  private BroadcastService broadcasts;
   private HubLink link;
   private HubKeys keys;
   private Database database;
@@ -213,6 +222,34 @@ public final class HubApplication implements AutoCloseable {
     link.onState((code, online) -> registry.stateMessage(code, online, clock.instant()));
     closers.add(link);
 
+    // Broadcasts: programmes rendered by the audio engine, streamed on the link's audio topics.
+    ProgrammeRenderer renderer =
+        new ProgrammeRenderer(
+            new CachingSpeechSynthesizer(
+                new EspeakSynthesizer(), CachingSpeechSynthesizer.DEFAULT_MAX_BYTES),
+            clipId -> Optional.empty(),
+            url -> {
+              throw ClientError.unavailable("live relays are not available on this hub yet");
+            },
+            config.broadcast());
+    broadcasts =
+        new BroadcastService(
+            hub,
+            clock,
+            commands,
+            events,
+            renderer,
+            link::publishAudio,
+            new BroadcastRepository(database),
+            writes,
+            auditor,
+            config.broadcast());
+    closers.add(broadcasts);
+    await(broadcasts.start());
+    StoredProgrammes programmes =
+        new StoredProgrammes(hub, new ProgrammeRepository(database), auditor);
+    await(programmes.start());
+
     auth = new AuthService(vertx, users, clock, config.sessionLifetime());
     long purge =
         vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> auth.purgeExpiredSessions());
@@ -235,7 +272,10 @@ public final class HubApplication implements AutoCloseable {
                     auth,
                     new AuditLog(vertx, audit, clock),
                     readiness,
-                    metrics)));
+                    metrics,
+                    broadcasts,
+                    programmes,
+                    clock)));
     httpPort = server.actualPort();
     LOG.info("API and console on http://{}:{}/", config.httpHost(), httpPort);
 
@@ -286,6 +326,10 @@ public final class HubApplication implements AutoCloseable {
 
   public CommandService commands() {
     return commands;
+  }
+
+  public BroadcastService broadcasts() {
+    return broadcasts;
   }
 
   public HubKeys keys() {

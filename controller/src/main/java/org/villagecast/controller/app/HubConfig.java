@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import org.villagecast.controller.broadcast.BroadcastConfig;
 import org.villagecast.controller.delivery.DeliveryConfig;
 import org.villagecast.controller.registry.TerminalDefaults;
 
@@ -40,7 +41,8 @@ public record HubConfig(
     TerminalDefaults terminals,
     DeliveryConfig delivery,
     Duration sessionLifetime,
-    int demoTerminals) {
+    int demoTerminals,
+    BroadcastConfig broadcast) {
 
   /** Every key with its default ("" = none). */
   public static final Map<String, String> DEFAULTS = defaults();
@@ -70,6 +72,9 @@ public record HubConfig(
     d.put("delivery.max-retry-delay", "30s");
     d.put("api.session-lifetime", "12h");
     d.put("demo.terminals", "200");
+    d.put("broadcast.start-lead", "3s");
+    d.put("broadcast.audio-lead", "1s");
+    d.put("broadcast.loudness-target", "-16");
     return Map.copyOf(d);
   }
 
@@ -152,7 +157,8 @@ public record HubConfig(
         terminals,
         delivery,
         sessionLifetime,
-        demoTerminals);
+        demoTerminals,
+        broadcast);
   }
 
   private static HubConfig from(Map<String, String> v) {
@@ -187,7 +193,29 @@ public record HubConfig(
             duration(v, "delivery.first-retry"),
             duration(v, "delivery.max-retry-delay")),
         duration(v, "api.session-lifetime"),
-        integer(v, "demo.terminals", 1, 20_000));
+        integer(v, "demo.terminals", 1, 20_000),
+        broadcast(v));
+  }
+
+  private static BroadcastConfig broadcast(Map<String, String> v) {
+    Duration startLead = duration(v, "broadcast.start-lead");
+    Duration audioLead = duration(v, "broadcast.audio-lead");
+    if (audioLead.compareTo(Duration.ofMillis(200)) < 0 || audioLead.compareTo(startLead) > 0) {
+      throw new IllegalArgumentException(
+          "broadcast.audio-lead must be at least 200ms and at most broadcast.start-lead, not "
+              + v.get("broadcast.audio-lead"));
+    }
+    int target = integer(v, "broadcast.loudness-target", -40, -5);
+    BroadcastConfig d = BroadcastConfig.defaults();
+    return new BroadcastConfig(
+        startLead,
+        audioLead,
+        d.endMargin(),
+        d.resumeDelay(),
+        d.framesPerMessage(),
+        d.opus(),
+        d.ducking(),
+        target);
   }
 
   private static boolean persistence(String value) {

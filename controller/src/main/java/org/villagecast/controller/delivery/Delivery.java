@@ -21,4 +21,16 @@ public record Delivery(
     Instant acknowledgedAt,
     Instant startedAt,
     Instant finishedAt,
-    String detail) {}
+    String detail) {
+
+  /**
+   * PLAY only: the terminal gave way to a broadcast of higher priority, refusing this one (NACK
+   * BUSY) or ending it (TASK_FINISHED PREEMPTED). The hub plays it there again when that one ends
+   * (PROTOCOL.md §3.4 step 5). The details are those {@link OpenCommand} writes.
+   */
+  public boolean yieldedToHigherPriority() {
+    return detail != null
+        && ((state == DeliveryState.FAILED && detail.startsWith("NACK BUSY"))
+            || (state == DeliveryState.FINISHED && detail.startsWith("PREEMPTED")));
+  }
+}

@@ -91,6 +91,7 @@ public final class HubLink implements AutoCloseable {
 
   private final LongAdder framesIn = new LongAdder();
   private final LongAdder framesOut = new LongAdder();
+  private final LongAdder audioOut = new LongAdder();
   private final LongAdder framesDropped = new LongAdder();
   private final LongAdder timeSyncsAnswered = new LongAdder();
   private final LongAdder statesIn = new LongAdder();
@@ -282,6 +283,34 @@ public final class HubLink implements AutoCloseable {
       return Future.failedFuture(e);
     }
     return onContext(outbox.submit(topic, () -> signer.encodeSigned(frame)), hubContext);
+  }
+
+  /**
+   * Publishes audio of a broadcast stream (PROTOCOL.md §5.11): signed, address ALL, QoS 0 on the
+   * stream's audio topic, on the caller's thread. Audio bypasses the command queue: it is never
+   * acknowledged, and a frame that waited behind commands would arrive after its presentation time.
+   * Returns false, losing the frame as QoS 0 would, when the broker is down or the client refuses
+   * it; the terminals count it as missed.
+   */
+  public boolean publishAudio(Message.Audio audio) {
+    MqttLink current = link;
+    if (closed || current == null || !current.connected()) {
+      return false;
+    }
+    Frame frame =
+        Frame.of(Address.all(), ids.next(), 0, CommandGuard.micros(clock.instant()), audio);
+    try {
+      current.publish(topics.audioTopic(audio.streamId()), signer.encodeSigned(frame), 0, false);
+      audioOut.increment();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** AUDIO frames handed to the broker. */
+  public long audioOut() {
+    return audioOut.sum();
   }
 
   private static void checkOutgoing(Address to, Message message) {

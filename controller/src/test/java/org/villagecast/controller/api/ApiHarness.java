@@ -18,6 +18,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.villagecast.controller.app.TestHub;
 import org.villagecast.controller.auth.Role;
+import org.villagecast.controller.broadcast.BroadcastRequest;
+import org.villagecast.controller.broadcast.BroadcastService;
+import org.villagecast.controller.broadcast.ProgrammeItem;
+import org.villagecast.controller.broadcast.ProgrammeSpec;
 import org.villagecast.controller.delivery.CommandRequest;
 import org.villagecast.controller.delivery.CommandService;
 import org.villagecast.controller.delivery.Targets;
@@ -27,7 +31,9 @@ import org.villagecast.controller.registry.Registry;
 import org.villagecast.controller.registry.Scope;
 import org.villagecast.controller.registry.Terminal;
 import org.villagecast.controller.registry.TerminalView;
+import org.villagecast.protocol.codec.AlertClass;
 import org.villagecast.protocol.codec.Message;
+import org.villagecast.schedules.Priority;
 
 /**
  * The whole hub as it runs ({@link TestHub}: HubApplication, the embedded broker, an H2 database in
@@ -72,6 +78,12 @@ final class ApiHarness implements AutoCloseable {
 
   /** Id of a command to {@link #VILLAGE_B} (outside the clerk's scope). */
   long commandOutOfScope;
+
+  /** Id of a (finished) broadcast to {@link #VILLAGE_A}. */
+  long broadcastInScope;
+
+  /** Id of a (finished) broadcast to {@link #VILLAGE_B}. */
+  long broadcastOutOfScope;
 
   private ApiHarness(Path dir) {
     testHub =
@@ -139,6 +151,8 @@ final class ApiHarness implements AutoCloseable {
             new Group(GROUP, "河边", java.util.Set.of(), java.util.Set.of(RC_A1, RC_B1)), "fixture"));
     commandInScope = send(Targets.ofAreas(VILLAGE_A));
     commandOutOfScope = send(Targets.ofAreas(VILLAGE_B));
+    broadcastInScope = broadcast(VILLAGE_A);
+    broadcastOutOfScope = broadcast(VILLAGE_B);
     // The CONFIGs and commands are published once, and audited behind the hub's other store
     // writes; then nothing happens until an hour passes. Wait until both hold still.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -177,6 +191,39 @@ final class ApiHarness implements AutoCloseable {
                 new CommandRequest(new Message.StatusQuery(), targets, Duration.ofHours(1), "{}"),
                 "operator"))
         .id();
+  }
+
+  /** A broadcast of half a second of silence, returned once it is over. */
+  private long broadcast(String village) throws Exception {
+    BroadcastService broadcasts = testHub.app().broadcasts();
+    long id =
+        await(
+                broadcasts.start(
+                    new BroadcastRequest(
+                        "fixture",
+                        new ProgrammeSpec(
+                            List.of(),
+                            List.of(new ProgrammeItem.Silence(Duration.ofMillis(500))),
+                            false,
+                            null),
+                        Targets.ofAreas(village),
+                        Priority.NOTICE,
+                        AlertClass.DAILY,
+                        0,
+                        null,
+                        null,
+                        Message.Play.KEEP_VOLUME,
+                        "fixture"),
+                    "operator"))
+            .id();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (broadcasts.find(id).map(b -> !b.state().isFinal()).orElse(true)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("fixture broadcast " + id + " did not end");
+      }
+      Thread.sleep(100);
+    }
+    return id;
   }
 
   static String nameOf(Role role) {
@@ -257,7 +304,9 @@ final class ApiHarness implements AutoCloseable {
       Object commands,
       String users,
       int auditEntries,
-      long framesOut) {}
+      long framesOut,
+      Object broadcasts,
+      Object programmes) {}
 
   Snapshot snapshot() throws Exception {
     return new Snapshot(
@@ -268,7 +317,9 @@ final class ApiHarness implements AutoCloseable {
         await(commands.recent(1000)),
         get("/api/users", Role.ADMIN).body(),
         get("/api/audit?limit=1000", Role.ADMIN).json().getJsonArray("entries").size(),
-        framesOut());
+        framesOut(),
+        await(testHub.app().broadcasts().recent(1000)),
+        get("/api/programmes", Role.ADMIN).body());
   }
 
   /** Frames the hub link has published, from /metrics. */

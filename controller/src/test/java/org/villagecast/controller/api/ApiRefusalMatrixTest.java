@@ -229,10 +229,23 @@ class ApiRefusalMatrixTest {
           + "\"]},\"text\":\"通知\","
           + "\"deadlineSeconds\":3600}";
   private static final String PLAY_B = PLAY_A.replace(VILLAGE_A, VILLAGE_B);
+  private static final Set<Role> BROADCAST_ROLES =
+      EnumSet.of(Role.ADMIN, Role.OPERATOR, Role.VILLAGE_STAFF);
+  private static final String BROADCAST_A =
+      "{\"title\":\"通知\",\"programme\":{\"notices\":[{\"silence\":1}],\"chime\":false},"
+          + "\"targets\":{\"areas\":[\""
+          + VILLAGE_A
+          + "\"]}}";
+  private static final String BROADCAST_B = BROADCAST_A.replace(VILLAGE_A, VILLAGE_B);
+  private static final String PROGRAMME =
+      "{\"name\":\"早间\",\"programme\":{\"notices\":[{\"silence\":1}]}}";
   private static final String NEW_USER =
       "{\"name\":\"newbie\",\"role\":\"OPERATOR\",\"secret\":\"" + ApiHarness.SECRET + "\"}";
 
-  /** Every endpoint of the API. Placeholders {in} and {out}: command ids in and out of scope. */
+  /**
+   * Every endpoint of the API. Placeholders {in} and {out}: command ids in and out of scope; {bin}
+   * and {bout}: broadcast ids in and out of scope.
+   */
   static final List<Endpoint> ENDPOINTS =
       List.of(
           Endpoint.of("GET", "/api/openapi.yaml").noSignIn(),
@@ -297,6 +310,33 @@ class ApiRefusalMatrixTest {
               .malformedId("/api/commands/-1", "'id'")
               .unknownId("/api/commands/987654321")
               .outOfScope("/api/commands/{out}", null),
+          Endpoint.of("POST", "/api/broadcasts")
+              .roles(BROADCAST_ROLES)
+              .body(BROADCAST_A, BROADCAST_A.replace("\"title\":\"通知\"", "\"title\":5"), "'title'")
+              .outOfScope("/api/broadcasts", BROADCAST_B),
+          Endpoint.of("GET", "/api/broadcasts").badQuery("?limit=501", "'limit'"),
+          Endpoint.of("GET", "/api/broadcasts/{bin}")
+              .malformedId("/api/broadcasts/-1", "'id'")
+              .unknownId("/api/broadcasts/987654321")
+              .outOfScope("/api/broadcasts/{bout}", null),
+          Endpoint.of("POST", "/api/broadcasts/{bin}/stop")
+              .roles(BROADCAST_ROLES)
+              .malformedId("/api/broadcasts/x/stop", "'id'")
+              .unknownId("/api/broadcasts/987654321/stop")
+              .outOfScope("/api/broadcasts/{bout}/stop", null),
+          Endpoint.of("GET", "/api/broadcasts/{bin}/listen")
+              .malformedId("/api/broadcasts/0/listen", "'id'")
+              .unknownId("/api/broadcasts/987654321/listen")
+              .outOfScope("/api/broadcasts/{bout}/listen", null),
+          Endpoint.of("GET", "/api/programmes"),
+          Endpoint.of("PUT", "/api/programmes/morning")
+              .roles(STAFF_ROLES)
+              .body(PROGRAMME, PROGRAMME.replace("\"name\":\"早间\"", "\"name\":5"), "'name'")
+              .malformedId("/api/programmes/bad%20id", "'id'"),
+          Endpoint.of("DELETE", "/api/programmes/morning")
+              .roles(STAFF_ROLES)
+              .malformedId("/api/programmes/bad%20id", "'id'")
+              .unknownId("/api/programmes/ghost"),
           Endpoint.of("GET", "/api/alarms").badQuery("?open=maybe", "'open'"),
           Endpoint.of("GET", "/api/users").roles(EnumSet.of(Role.ADMIN)),
           Endpoint.of("POST", "/api/users")
@@ -757,7 +797,9 @@ class ApiRefusalMatrixTest {
 
   private static String resolve(String path) {
     return path.replace("{in}", Long.toString(hub.commandInScope))
-        .replace("{out}", Long.toString(hub.commandOutOfScope));
+        .replace("{out}", Long.toString(hub.commandOutOfScope))
+        .replace("{bin}", Long.toString(hub.broadcastInScope))
+        .replace("{bout}", Long.toString(hub.broadcastOutOfScope));
   }
 
   /**
@@ -802,7 +844,10 @@ class ApiRefusalMatrixTest {
   static Stream<Case> allowedReads() {
     List<Case> cases = new ArrayList<>();
     for (Endpoint e : ENDPOINTS) {
-      if (!e.method().equals("GET") || e.path().equals("/api/events")) {
+      if (!e.method().equals("GET")
+          || e.path().equals("/api/events")
+          || e.path().endsWith("/listen")) {
+        // Streams: the event stream never ends, and the fixture's broadcasts are over (409).
         continue;
       }
       for (Role role : e.open() ? Set.<Role>of(Role.ADMIN) : e.roles()) {

@@ -128,7 +128,10 @@ class OpenApiDocumentTest {
               null,
               null,
               new Readiness(vertx, Duration.ofSeconds(1)),
-              HubMetrics.newRegistry());
+              HubMetrics.newRegistry(),
+              null,
+              null,
+              java.time.Clock.systemUTC());
       return use.apply(vertx, services);
     } finally {
       vertx.close();

@@ -47,15 +47,16 @@ class PermissionsTest {
   void roleTable_everyCell() {
     // GIVEN the expected table: Y = allowed (ADMIN, OPERATOR, TECHNICIAN, VILLAGE_STAFF)
     Map<Action, String> expected =
-        Map.of(
-            Action.READ, "YYYY",
-            Action.EDIT_TERMINALS, "YYY-",
-            Action.EDIT_AREAS, "YY--",
-            Action.EDIT_GROUPS, "YY--",
-            Action.BROADCAST, "YY-Y",
-            Action.DIAGNOSE, "YYY-",
-            Action.READ_AUDIT, "YY--",
-            Action.MANAGE_USERS, "Y---");
+        Map.ofEntries(
+            Map.entry(Action.READ, "YYYY"),
+            Map.entry(Action.EDIT_TERMINALS, "YYY-"),
+            Map.entry(Action.EDIT_AREAS, "YY--"),
+            Map.entry(Action.EDIT_GROUPS, "YY--"),
+            Map.entry(Action.BROADCAST, "YY-Y"),
+            Map.entry(Action.EDIT_PROGRAMMES, "YY--"),
+            Map.entry(Action.DIAGNOSE, "YYY-"),
+            Map.entry(Action.READ_AUDIT, "YY--"),
+            Map.entry(Action.MANAGE_USERS, "Y---"));
     Role[] columns = {Role.ADMIN, Role.OPERATOR, Role.TECHNICIAN, Role.VILLAGE_STAFF};
     assertThat(expected.keySet()).containsExactlyInAnyOrder(Action.values());
     assertThat(columns).containsExactlyInAnyOrder(Role.values());
@@ -201,6 +202,21 @@ class PermissionsTest {
             Permissions.seesCommand(CLERK, command(new Targets(List.of(), List.of(1L), List.of()))))
         .isFalse();
     assertThat(Permissions.seesCommand(OPERATOR, command(Targets.ofAreas("320583")))).isTrue();
+  }
+
+  /**
+   * Verifies that village staff send notices only, while operators choose any broadcast priority.
+   */
+  @Test
+  void broadcastPriority_clerkNoticesOnly() {
+    Permissions.checkBroadcastPriority(CLERK, org.villagecast.schedules.Priority.NOTICE);
+    assertThatThrownBy(
+            () ->
+                Permissions.checkBroadcastPriority(
+                    CLERK, org.villagecast.schedules.Priority.BACKGROUND))
+        .isInstanceOf(ClientError.class)
+        .hasMessageContaining("notices only");
+    Permissions.checkBroadcastPriority(OPERATOR, org.villagecast.schedules.Priority.LIVE_RELAY);
   }
 
   private static Command command(Targets targets) {

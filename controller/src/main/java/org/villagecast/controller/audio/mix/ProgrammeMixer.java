@@ -2,6 +2,7 @@ package org.villagecast.controller.audio.mix;
 
 import java.time.Duration;
 import java.util.Arrays;
+import org.villagecast.controller.audio.AudioFeed;
 import org.villagecast.controller.audio.PcmAudio;
 
 /**
@@ -14,6 +15,9 @@ import org.villagecast.controller.audio.PcmAudio;
  * samples), so sample n of the output is sample n of the programme. Whatever the block sizes, the
  * output is the same, sample for sample. After {@link #lengthSamples()} the output is silence.
  *
+ * <p>With a live feed (a relay) the feed is the background instead of the background items: it is
+ * read at the mixer's pace, ducked under notices like music, and the programme has no end.
+ *
  * <p>Not thread-safe: one mixer per broadcast, driven by one thread.
  */
 public final class ProgrammeMixer {
@@ -23,6 +27,7 @@ public final class ProgrammeMixer {
   private static final int CHUNK = 1024;
 
   private final BackgroundLayer background;
+  private final AudioFeed live; // or null
   private final NoticeLayer notices;
   private final Ducker ducker;
   private final int keyLead;
@@ -41,6 +46,24 @@ public final class ProgrammeMixer {
    */
   public ProgrammeMixer(
       Programme programme, DuckingSettings ducking, StreamingTruePeakLimiter limiter) {
+    this(programme, null, ducking, limiter);
+  }
+
+  /**
+   * @param programme what to play; with a live feed, its background items must be empty
+   * @param live the background as it arrives, or null; the mixer reads it, the caller closes it
+   * @param ducking how the background is lowered under notices
+   * @param limiter the final stage (fresh, used by this mixer only)
+   */
+  public ProgrammeMixer(
+      Programme programme,
+      AudioFeed live,
+      DuckingSettings ducking,
+      StreamingTruePeakLimiter limiter) {
+    if (live != null && !programme.background().isEmpty()) {
+      throw new IllegalArgumentException("a live feed replaces the background items");
+    }
+    this.live = live;
     this.background = new BackgroundLayer(programme.background(), samples(programme.crossfade()));
     this.notices =
         new NoticeLayer(
@@ -51,7 +74,7 @@ public final class ProgrammeMixer {
     this.ducker = new Ducker(ducking);
     this.keyLead = samples(ducking.attack());
     this.limiter = limiter;
-    this.length = Math.max(background.end(), notices.end());
+    this.length = live != null ? Long.MAX_VALUE : Math.max(background.end(), notices.end());
     float[] discarded = new float[limiter.latency()];
     mixInto(discarded, 0, discarded.length);
   }
@@ -66,7 +89,10 @@ public final class ProgrammeMixer {
     return Math.toIntExact(duration.toNanos() * PcmAudio.ENGINE_RATE / 1_000_000_000L);
   }
 
-  /** The programme's length, samples: the later of the last background and last notice sample. */
+  /**
+   * The programme's length, samples: the later of the last background and last notice sample;
+   * {@link Long#MAX_VALUE} with a live feed.
+   */
   public long lengthSamples() {
     return length;
   }
@@ -98,6 +124,9 @@ public final class ProgrammeMixer {
 
   /** Renders from the current position to the end of the programme. */
   public PcmAudio renderRest() {
+    if (live != null) {
+      throw new IllegalStateException("a live programme has no end to render to");
+    }
     float[] out = new float[Math.toIntExact(Math.max(0, length - position))];
     render(out, 0, out.length);
     return new PcmAudio(PcmAudio.ENGINE_RATE, out);
@@ -111,7 +140,11 @@ public final class ProgrammeMixer {
       if (mixPosition >= length) {
         Arrays.fill(mix, 0, chunk, 0f);
       } else {
-        background.render(mixPosition, music, chunk);
+        if (live != null) {
+          live.read(music, 0, chunk);
+        } else {
+          background.render(mixPosition, music, chunk);
+        }
         notices.render(mixPosition, speech, chunk);
         for (int i = 0; i < chunk; i++) {
           float gain = ducker.next(notices.soundingAt(mixPosition + i + keyLead));

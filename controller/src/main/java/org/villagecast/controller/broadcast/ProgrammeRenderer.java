@@ -1,0 +1,98 @@
+package org.villagecast.controller.broadcast;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.villagecast.controller.ClientError;
+import org.villagecast.controller.audio.AudioFeed;
+import org.villagecast.controller.audio.PcmAudio;
+import org.villagecast.controller.audio.clip.ClipLookup;
+import org.villagecast.controller.audio.loudness.LoudnessNormalizer;
+import org.villagecast.controller.audio.loudness.TruePeakLimiter;
+import org.villagecast.controller.audio.mix.Programme;
+import org.villagecast.controller.audio.mix.ProgrammeMixer;
+import org.villagecast.controller.audio.mix.StreamingTruePeakLimiter;
+import org.villagecast.controller.audio.resample.Resampler;
+import org.villagecast.controller.audio.speech.SpeechException;
+import org.villagecast.controller.audio.speech.SpeechSynthesizer;
+
+/**
+ * Turns a {@link ProgrammeSpec} into sound: speaks the texts, fetches the clips, brings each item
+ * to the loudness target, and builds the mixer (with the live feed as background for a relay).
+ * Blocking (speech runs a process, clips are read from disk): call it off the event loop.
+ */
+public final class ProgrammeRenderer {
+  private final SpeechSynthesizer speech;
+  private final ClipLookup clips;
+  private final LiveSources live;
+  private final BroadcastConfig config;
+  private final LoudnessNormalizer normalizer;
+
+  public ProgrammeRenderer(
+      SpeechSynthesizer speech, ClipLookup clips, LiveSources live, BroadcastConfig config) {
+    this.speech = speech;
+    this.clips = clips;
+    this.live = live;
+    this.config = config;
+    this.normalizer =
+        new LoudnessNormalizer(
+            config.targetLufs(), LoudnessNormalizer.DEFAULT_MAX_GAIN_DB, new TruePeakLimiter());
+  }
+
+  /**
+   * The programme's mixer. Fails with {@link ClientError}: BAD_REQUEST for a clip that does not
+   * exist or a text the speech engine refuses, UNAVAILABLE when the speech engine is missing.
+   */
+  public ProgrammeAudio render(ProgrammeSpec spec) {
+    List<org.villagecast.controller.audio.mix.ProgrammeItem> background = items(spec.background());
+    List<org.villagecast.controller.audio.mix.ProgrammeItem> notices = new ArrayList<>();
+    for (ProgrammeItem item : spec.notices()) {
+      PcmAudio audio = audioOf(item);
+      notices.add(
+          spec.chime() && !(item instanceof ProgrammeItem.Silence)
+              ? org.villagecast.controller.audio.mix.ProgrammeItem.withChime(audio)
+              : org.villagecast.controller.audio.mix.ProgrammeItem.of(audio));
+    }
+    Programme programme = Programme.of(background, Duration.ofSeconds(2), notices, Duration.ZERO);
+    AudioFeed feed = spec.live() == null ? null : live.open(spec.live());
+    try {
+      return new ProgrammeAudio(
+          new ProgrammeMixer(programme, feed, config.ducking(), new StreamingTruePeakLimiter()),
+          feed);
+    } catch (RuntimeException e) {
+      if (feed != null) {
+        feed.close();
+      }
+      throw e;
+    }
+  }
+
+  private List<org.villagecast.controller.audio.mix.ProgrammeItem> items(List<ProgrammeItem> in) {
+    List<org.villagecast.controller.audio.mix.ProgrammeItem> out = new ArrayList<>();
+    for (ProgrammeItem item : in) {
+      out.add(org.villagecast.controller.audio.mix.ProgrammeItem.of(audioOf(item)));
+    }
+    return out;
+  }
+
+  /** One item's sound at the engine rate and the loudness target. */
+  PcmAudio audioOf(ProgrammeItem item) {
+    if (item instanceof ProgrammeItem.Silence silence) {
+      long samples = silence.length().toNanos() * PcmAudio.ENGINE_RATE / 1_000_000_000L;
+      return new PcmAudio(PcmAudio.ENGINE_RATE, new float[Math.toIntExact(samples)]);
+    }
+    if (item instanceof ProgrammeItem.Clip clip) {
+      return clips
+          .engineAudio(clip.clipId())
+          .orElseThrow(() -> ClientError.badRequest("clip " + clip.clipId() + " does not exist"));
+    }
+    ProgrammeItem.Speech spoken = (ProgrammeItem.Speech) item;
+    PcmAudio voice;
+    try {
+      voice = speech.synthesize(spoken.request());
+    } catch (SpeechException e) {
+      throw ClientError.unavailable("the notice could not be spoken: " + e.getMessage());
+    }
+    return normalizer.normalize(Resampler.toEngineRate(voice)).audio();
+  }
+}
