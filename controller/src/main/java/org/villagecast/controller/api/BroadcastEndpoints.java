@@ -298,6 +298,7 @@ final class BroadcastEndpoints {
     private final ByteArrayOutputStream pages = new ByteArrayOutputStream();
     private OggOpusWriter writer;
     private long packets;
+    private int preSkip;
     private volatile boolean closed;
 
     OggListener(HttpServerResponse response, Context context, long broadcastId) {
@@ -307,6 +308,7 @@ final class BroadcastEndpoints {
     }
 
     synchronized void begin(int preSkip) {
+      this.preSkip = preSkip;
       try {
         writer =
             new OggOpusWriter(
@@ -340,7 +342,7 @@ final class BroadcastEndpoints {
     public synchronized void ended() {
       if (writer != null && !closed) {
         try {
-          writer.finish(Math.max(0, packets * OpusStreamEncoder.FRAME_SAMPLES));
+          writer.finish(Math.max(0, packets * OpusStreamEncoder.FRAME_SAMPLES - preSkip));
         } catch (IOException e) {
           LOG.debug("listen-back of broadcast {}: {}", broadcastId, e.toString());
         }

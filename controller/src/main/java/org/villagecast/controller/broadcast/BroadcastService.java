@@ -376,12 +376,13 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
         "record the end of broadcast " + id,
         () -> store.ended(id, done.state(), done.detail(), at));
     LOG.info(
-        "broadcast {} {}{}; {} frames sent, {} late",
+        "broadcast {} {}{}; {} frames sent, {} late, least headroom {} ms",
         id,
         done.state(),
         done.detail() == null ? "" : " (" + done.detail() + ")",
         a.stream.framesSent(),
-        a.stream.framesLate());
+        a.stream.framesLate(),
+        a.stream.smallestHeadroomMicros() / 1000);
     // The terminals end the task when its last audio has played (or at once, after STOP).
     long untilHeardMillis =
         done.state() == BroadcastState.FINISHED

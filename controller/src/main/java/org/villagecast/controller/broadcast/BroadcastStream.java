@@ -3,6 +3,8 @@ package org.villagecast.controller.broadcast;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.villagecast.controller.audio.PcmAudio;
 import org.villagecast.controller.audio.mix.ProgrammeMixer;
 import org.villagecast.controller.audio.opus.AudioFramePacker;
@@ -25,6 +27,7 @@ import org.villagecast.protocol.codec.Message;
  * counters may be used from any thread.
  */
 final class BroadcastStream {
+  private static final Logger LOG = LoggerFactory.getLogger(BroadcastStream.class);
   private static final int BLOCK = OpusStreamEncoder.FRAME_SAMPLES;
 
   private final long streamId;
@@ -135,11 +138,17 @@ final class BroadcastStream {
     nextSequence += packets.size();
     send(packets, last, nowMicros);
     for (StreamTap tap : taps) {
-      for (OpusPacket packet : packets) {
-        tap.packet(packet);
-      }
-      if (last) {
-        tap.ended();
+      try {
+        for (OpusPacket packet : packets) {
+          tap.packet(packet);
+        }
+        if (last) {
+          tap.ended();
+        }
+      } catch (RuntimeException e) {
+        // A listener's fault never reaches the terminals' audio: drop the listener.
+        taps.remove(tap);
+        LOG.warn("stream {}: a listener failed and was dropped: {}", streamId, e.toString());
       }
     }
   }

@@ -76,4 +76,19 @@ public record TerminalProfile(
         taskLogCapacity,
         initialVolume);
   }
+
+  /** The same profile keeping {@code frames} played frames in the play-out log. */
+  public TerminalProfile withFrameLogCapacity(int frames) {
+    return new TerminalProfile(
+        wired,
+        firmwareVersion,
+        clipDuration,
+        streamIdleTimeout,
+        noAudioTimeout,
+        timeSyncInterval,
+        commandWindow,
+        frames,
+        taskLogCapacity,
+        initialVolume);
+  }
 }
