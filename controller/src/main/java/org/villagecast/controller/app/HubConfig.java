@@ -72,8 +72,8 @@ public record HubConfig(
     d.put("delivery.max-retry-delay", "30s");
     d.put("api.session-lifetime", "12h");
     d.put("demo.terminals", "200");
-    d.put("broadcast.start-lead", "3s");
-    d.put("broadcast.audio-lead", "1s");
+    d.put("broadcast.start-lead", "4s");
+    d.put("broadcast.audio-lead", "2s");
     d.put("broadcast.loudness-target", "-16");
     return Map.copyOf(d);
   }

@@ -34,8 +34,8 @@ public record BroadcastConfig(
 
   public static BroadcastConfig defaults() {
     return new BroadcastConfig(
-        Duration.ofSeconds(3),
-        Duration.ofSeconds(1),
+        Duration.ofSeconds(4),
+        Duration.ofSeconds(2),
         Duration.ofSeconds(5),
         Duration.ofMillis(500),
         AudioFramePacker.DEFAULT_FRAMES_PER_MESSAGE,

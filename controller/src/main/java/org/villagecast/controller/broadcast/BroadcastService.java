@@ -112,8 +112,19 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
     events.onCommand(this::progressed);
   }
 
-  /** Records broadcasts a previous run left playing as stopped, and picks up the stream ids. */
+  /**
+   * Records broadcasts a previous run left playing as stopped, picks up the stream ids, and warms
+   * the audio path in the background ({@link AudioWarmUp}).
+   */
   public Future<Void> start() {
+    hub.blocking(
+            () -> {
+              long began = System.nanoTime();
+              int packets = AudioWarmUp.run(config.opus());
+              return packets + " packets in " + (System.nanoTime() - began) / 1_000_000 + " ms";
+            })
+        .onSuccess(done -> LOG.info("audio path warmed up: {}", done))
+        .onFailure(e -> LOG.warn("audio warm-up failed (broadcasts still work): {}", e.toString()));
     return hub.blocking(
             () -> {
               int interrupted =
@@ -404,7 +415,7 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
       commands
           .send(
               new CommandRequest(
-                  a.play,
+                  startingAtOnce(a.play),
                   new Targets(List.of(), List.of(), terminals),
                   null,
                   "{\"resume\":" + a.broadcast.id() + "}"),
@@ -462,6 +473,22 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
         p.source(),
         p.streamId(),
         p.startTime(),
+        p.endTime(),
+        p.volume(),
+        p.repeats(),
+        p.sourceText());
+  }
+
+  /** The PLAY again, to start at once: the terminal joins the stream where it is. */
+  private static Message.Play startingAtOnce(Message.Play p) {
+    return new Message.Play(
+        p.broadcastId(),
+        p.priority(),
+        p.alertLevel(),
+        p.alertClass(),
+        p.source(),
+        p.streamId(),
+        0,
         p.endTime(),
         p.volume(),
         p.repeats(),

@@ -297,9 +297,9 @@ public final class HubLink implements AutoCloseable {
     if (closed || current == null || !current.connected()) {
       return false;
     }
-    Frame frame =
-        Frame.of(Address.all(), ids.next(), 0, CommandGuard.micros(clock.instant()), audio);
     try {
+      Frame frame =
+          Frame.of(Address.all(), ids.next(), 0, CommandGuard.micros(clock.instant()), audio);
       current.publish(topics.audioTopic(audio.streamId()), signer.encodeSigned(frame), 0, false);
       audioOut.increment();
       return true;

@@ -4,20 +4,42 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.List;
 
 /**
- * The terminal's estimate of hub time: its own clock plus an offset learned from NTP-style
- * exchanges (PROTOCOL.md §3.2). Of the samples of a round it keeps the one with the smallest
- * round-trip delay, whose offset error is smallest (at most half that delay). Single-threaded.
+ * The terminal's estimate of hub time: its own clock corrected by an offset and a drift learned
+ * from NTP-style exchanges (PROTOCOL.md §3.2). Of the samples of a round it keeps the one with the
+ * smallest round-trip delay, whose offset error is smallest (at most half that delay). The best
+ * samples of recent rounds give the clock's drift (its frequency error) by a least-squares line, so
+ * the estimate stays within a millisecond between rounds: a crystal 100 ppm off drifts 60 ms in 10
+ * minutes, enough to hear as echo between horns. Samples delayed far more than the best are left
+ * out (a busy network or hub makes the delays asymmetric). Single-threaded.
  */
 final class ClockSync {
   /** One exchange's result, in microseconds. */
   record Sample(long offset, long delay) {}
 
+  /** A round's best sample: when (own clock, mid-exchange), the offset and its delay. */
+  private record Point(long ownAt, long offset, long delay) {}
+
+  /** Rounds whose best samples the drift is fitted to. */
+  static final int HISTORY = 8;
+
+  /** A clock off by more than this (ppm) is taken as this: a crystal is within ±100. */
+  static final double MAX_DRIFT_PPM = 500;
+
+  /** The fit needs samples at least this far apart (µs): offsets are only known to ~delay/2. */
+  static final long MIN_SPAN_MICROS = 3_000_000;
+
   private final SimulatedClock own;
-  private long offsetMicros;
+  private final ArrayDeque<Point> history = new ArrayDeque<>();
+  // The estimate: offset(t) = referenceOffset + drift × (t − referenceOwn), t on the own clock.
+  private long referenceOwn;
+  private long referenceOffset;
+  private double drift;
   private boolean synced;
-  private Sample bestOfRound;
+  private Point bestOfRound;
   private long pendingMessageId = -1;
   private long pendingT1;
 
@@ -27,16 +49,29 @@ final class ClockSync {
 
   /** Hub time as this terminal believes it, in microseconds. */
   long hubNow() {
-    return own.micros() + offsetMicros;
+    long now = own.micros();
+    return now + offsetAt(now);
   }
 
   /** The terminal's own clock reading for a moment given in (estimated) hub time. */
   long toOwn(long hubMicros) {
-    return hubMicros - offsetMicros;
+    // own + referenceOffset + drift × (own − referenceOwn) = hub, solved for own
+    long fromReference = hubMicros - referenceOffset - referenceOwn;
+    return referenceOwn + Math.round(fromReference / (1 + drift));
   }
 
+  /** The offset to hub time now, µs. */
   long offsetMicros() {
-    return offsetMicros;
+    return offsetAt(own.micros());
+  }
+
+  /** Rounds with a sample, of those kept for the drift estimate. */
+  int rounds() {
+    return history.size();
+  }
+
+  private long offsetAt(long ownMicros) {
+    return referenceOffset + Math.round(drift * (ownMicros - referenceOwn));
   }
 
   /** Whether any exchange has succeeded since start. */
@@ -50,6 +85,60 @@ final class ClockSync {
 
   boolean roundHadSample() {
     return bestOfRound != null;
+  }
+
+  /** The round is over: its best sample joins the history, and the estimate is fitted again. */
+  void endRound() {
+    if (bestOfRound == null) {
+      return;
+    }
+    history.addLast(bestOfRound);
+    while (history.size() > HISTORY) {
+      history.removeFirst();
+    }
+    fit();
+  }
+
+  /**
+   * Least squares over the kept samples whose delay is near the best (within twice the smallest, or
+   * 2 ms): slope = drift, through the mean point. With too short a span the drift is kept and the
+   * line is moved through the newest good sample.
+   */
+  private void fit() {
+    long smallest = history.stream().mapToLong(Point::delay).min().orElseThrow();
+    long limit = Math.max(2 * smallest, smallest + 2_000);
+    List<Point> good = history.stream().filter(p -> p.delay() <= limit).toList();
+    Point newest = good.get(good.size() - 1);
+    long span = newest.ownAt() - good.get(0).ownAt();
+    if (good.size() < 2 || span < MIN_SPAN_MICROS) {
+      referenceOwn = newest.ownAt();
+      referenceOffset = newest.offset();
+      return;
+    }
+    // Relative to the first point, so the sums stay small and exact in doubles.
+    long t0 = good.get(0).ownAt();
+    long y0 = good.get(0).offset();
+    double n = good.size();
+    double sumX = 0;
+    double sumY = 0;
+    for (Point p : good) {
+      sumX += p.ownAt() - t0;
+      sumY += p.offset() - y0;
+    }
+    double meanX = sumX / n;
+    double meanY = sumY / n;
+    double sxx = 0;
+    double sxy = 0;
+    for (Point p : good) {
+      double dx = p.ownAt() - t0 - meanX;
+      sxx += dx * dx;
+      sxy += dx * (p.offset() - y0 - meanY);
+    }
+    double slope = sxy / sxx;
+    double max = MAX_DRIFT_PPM / 1e6;
+    drift = Math.max(-max, Math.min(max, slope));
+    referenceOwn = t0 + Math.round(meanX);
+    referenceOffset = y0 + Math.round(meanY);
   }
 
   /** Notes the request being sent now; only a response to it will be taken. Returns t1. */
@@ -73,7 +162,7 @@ final class ClockSync {
    * Takes the hub's t1, t2, t3 and this terminal's own clock when the frame arrived, t4 (before the
    * signature check, whose time is not network delay): offset = ((t2 − t1) + (t3 − t4)) / 2 and
    * delay = (t4 − t1) − (t3 − t2). Returns the sample, or null when t1 is not the one this terminal
-   * sent.
+   * sent. The first sample ever is used at once; later ones when their round ends.
    */
   Sample responseReceived(long t1, long t2, long t3, long t4) {
     if (t1 != pendingT1) {
@@ -82,8 +171,11 @@ final class ClockSync {
     pendingMessageId = -1;
     Sample sample = new Sample(((t2 - t1) + (t3 - t4)) / 2, (t4 - t1) - (t3 - t2));
     if (bestOfRound == null || sample.delay() < bestOfRound.delay()) {
-      bestOfRound = sample;
-      offsetMicros = sample.offset();
+      bestOfRound = new Point(t1 + (t4 - t1) / 2, sample.offset(), sample.delay());
+      if (history.isEmpty()) {
+        referenceOwn = bestOfRound.ownAt();
+        referenceOffset = sample.offset();
+      }
     }
     synced = true;
     return sample;

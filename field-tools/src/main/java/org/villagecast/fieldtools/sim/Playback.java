@@ -115,6 +115,11 @@ final class Playback {
           continue; // already played or counted
         }
         current.framesMissed += sequence - current.nextSequence; // lost on the way
+      } else {
+        // The first audio heard: frames of the stream due since the task's start that never came
+        // (the first AUDIO lost, or sent before this terminal subscribed) are missed.
+        current.framesMissed +=
+            Math.max(0, Math.min(sequence, (presentation - current.startTime) / step));
       }
       current.nextSequence = sequence + 1;
       current.audioEnd = Math.max(current.audioEnd, presentation + step);

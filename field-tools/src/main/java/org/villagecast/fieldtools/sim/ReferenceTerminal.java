@@ -567,6 +567,11 @@ public final class ReferenceTerminal {
   }
 
   /** The offset to hub time that time sync has learned, in microseconds. */
+  /** Time sync rounds whose samples the clock estimate is fitted to (at most 8). */
+  public int timeSyncRounds() {
+    return sync.rounds();
+  }
+
   public long learnedOffsetMicros() {
     return sync.offsetMicros();
   }

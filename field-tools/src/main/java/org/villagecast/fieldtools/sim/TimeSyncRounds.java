@@ -6,14 +6,16 @@ import org.villagecast.protocol.codec.Message;
 
 /**
  * Time sync as PROTOCOL.md §3.2 runs it: a round of four exchanges one after the other at link-up,
- * then a round every interval; a request unanswered after 5 s is abandoned and the next one sent. A
- * round without any answer is retried sooner, backing off from 10 s to the interval, so a fleet
- * without a hub does not flood the broker.
+ * then rounds 4 s, 8 s, 16 s … apart up to the interval, so the drift of the terminal's clock is
+ * known within a minute of start ({@link ClockSync}); a request unanswered after 5 s is abandoned
+ * and the next one sent. A round without any answer is retried sooner, backing off from 10 s to the
+ * interval, so a fleet without a hub does not flood the broker.
  */
 final class TimeSyncRounds {
   static final int EXCHANGES = 4;
   static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
   static final Duration FIRST_RETRY = Duration.ofSeconds(10);
+  static final Duration FIRST_POLL = Duration.ofSeconds(4);
 
   /** What the terminal does when a round ends. */
   interface Listener {
@@ -28,6 +30,7 @@ final class TimeSyncRounds {
   private final Listener listener;
   private int exchangesLeft;
   private Duration retry = FIRST_RETRY;
+  private Duration poll = FIRST_POLL;
   private boolean running;
   private TerminalTimer.Cancellable answerTimeout = TerminalTimer.Cancellable.NONE;
   private TerminalTimer.Cancellable nextRound = TerminalTimer.Cancellable.NONE;
@@ -44,6 +47,7 @@ final class TimeSyncRounds {
   void start() {
     running = true;
     retry = FIRST_RETRY;
+    poll = FIRST_POLL;
     beginRound();
   }
 
@@ -116,7 +120,11 @@ final class TimeSyncRounds {
       return;
     }
     boolean synced = sync.roundHadSample();
-    Duration wait = synced ? interval : retry;
+    sync.endRound();
+    Duration wait = synced ? min(poll, interval) : retry;
+    if (synced) {
+      poll = min(poll.multipliedBy(2), interval);
+    }
     retry = synced ? FIRST_RETRY : min(retry.multipliedBy(2), interval);
     nextRound = timer.schedule(wait, this::beginRound);
     listener.roundEnded(synced);

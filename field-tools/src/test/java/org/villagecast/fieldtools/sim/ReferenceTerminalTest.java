@@ -497,6 +497,26 @@ class ReferenceTerminalTest {
     assertThat(finished.framesMissed()).isEqualTo(10);
   }
 
+  /**
+   * Verifies that frames of the stream due since the task's start that never came (the first AUDIO
+   * lost, or sent before the terminal subscribed) count as missed.
+   */
+  @Test
+  void playStream_firstAudioLost_missed() {
+    ReferenceTerminal terminal = syncedTerminal(0, 0);
+    long start = hub.now() + 500_000;
+    terminal.onFrame(hub.command(ME, streamPlay(45, 50, start, 0)));
+
+    // The stream's first 16 frames never arrive; frames 16..31 do, ahead of time
+    terminal.onFrame(audio(16, start + 16L * FRAME_MICROS, 16, true));
+    time.advance(Duration.ofSeconds(2));
+
+    Message.TaskFinished finished =
+        lastMessage(MessageType.TASK_FINISHED, Message.TaskFinished.class);
+    assertThat(finished.framesPlayed()).isEqualTo(16);
+    assertThat(finished.framesMissed()).isEqualTo(16);
+  }
+
   /** Verifies that a stream whose audio never comes fails after the no-audio timeout. */
   @Test
   void playStream_noAudio_failed() {
