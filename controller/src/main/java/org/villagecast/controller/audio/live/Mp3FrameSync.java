@@ -1,0 +1,121 @@
+package org.villagecast.controller.audio.live;
+
+import java.util.Arrays;
+import org.villagecast.controller.audio.decode.MpegFrameHeader;
+
+/**
+ * Cuts a byte stream into whole MP3 (MPEG Layer III) frames as the bytes arrive, in any chunks.
+ *
+ * <p>Two states. <b>Searching</b> (at the start, where a server may begin mid-frame, and after
+ * garbage): a header is believed only when a second header of the same stream follows exactly one
+ * frame later, because four random bytes pass as a header about once in a few thousand. <b>In
+ * sync</b>: each frame must be followed by a header of the same stream (version, sample rate,
+ * channels); anything else drops back to searching, one byte further on, so a burst of garbage
+ * costs the frames it hit and never the stream.
+ */
+final class Mp3FrameSync {
+  /** One whole frame: its header and its bytes, header included. */
+  record Frame(MpegFrameHeader header, byte[] bytes) {}
+
+  private byte[] buffer = new byte[16 * 1024];
+  private int start;
+  private int end;
+  private MpegFrameHeader synced;
+  private long frames;
+  private long skippedBytes;
+  private long bytesSinceFrame;
+
+  /** Appends {@code length} bytes from {@code bytes[offset]}. */
+  void feed(byte[] bytes, int offset, int length) {
+    if (end + length > buffer.length) {
+      System.arraycopy(buffer, start, buffer, 0, end - start);
+      end -= start;
+      start = 0;
+      if (end + length > buffer.length) {
+        buffer = Arrays.copyOf(buffer, Math.max(2 * buffer.length, end + length));
+      }
+    }
+    System.arraycopy(bytes, offset, buffer, end, length);
+    end += length;
+    bytesSinceFrame += length;
+  }
+
+  /** The next whole frame, or null until more bytes arrive. */
+  Frame next() {
+    while (end - start >= 4) {
+      MpegFrameHeader header = parse(start);
+      if (header == null || (synced != null && !sameStream(synced, header))) {
+        skip();
+        continue;
+      }
+      int length = header.frameBytes();
+      if (synced == null) {
+        // Searching: wait for the next header too, then believe both or neither.
+        if (end - start < length + 4) {
+          return null;
+        }
+        MpegFrameHeader following = parse(start + length);
+        if (following == null || !sameStream(header, following)) {
+          skip();
+          continue;
+        }
+      } else if (end - start < length) {
+        return null;
+      }
+      byte[] frame = Arrays.copyOfRange(buffer, start, start + length);
+      start += length;
+      synced = header;
+      frames++;
+      bytesSinceFrame = end - start;
+      return new Frame(header, frame);
+    }
+    return null;
+  }
+
+  /** Whole frames returned so far. */
+  long frames() {
+    return frames;
+  }
+
+  /** Bytes passed over as not belonging to any frame. */
+  long skippedBytes() {
+    return skippedBytes;
+  }
+
+  /** Bytes received since the last whole frame (or since the start), still unexplained. */
+  long bytesSinceFrame() {
+    return bytesSinceFrame;
+  }
+
+  /** Up to {@code max} of the bytes not yet explained, as text for a message. */
+  String peek(int max) {
+    int length = Math.min(max, end - start);
+    return HttpStreamConnection.printable(
+        new String(buffer, start, length, java.nio.charset.StandardCharsets.ISO_8859_1));
+  }
+
+  private void skip() {
+    synced = null;
+    start++;
+    skippedBytes++;
+  }
+
+  private MpegFrameHeader parse(int at) {
+    if (end - at < 4) {
+      return null;
+    }
+    MpegFrameHeader header = MpegFrameHeader.parse(buffer, at);
+    // Only Layer III with a standard bitrate: free format has no length to walk by.
+    if (header == null || header.layer() != 3 || header.frameBytes() < 24) {
+      return null;
+    }
+    return header;
+  }
+
+  private static boolean sameStream(MpegFrameHeader a, MpegFrameHeader b) {
+    return a.version() == b.version()
+        && a.layer() == b.layer()
+        && a.sampleRate() == b.sampleRate()
+        && a.mono() == b.mono();
+  }
+}
