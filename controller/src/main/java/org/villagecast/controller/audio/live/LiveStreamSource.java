@@ -191,7 +191,7 @@ public final class LiveStreamSource implements AudioFeed {
       }
       reconnects++;
       Duration delay = backoff.next();
-      enter(LiveStreamState.RECONNECTING, problem, clock.instant().plus(delay));
+      enter(LiveStreamState.RECONNECTING, problem, delay);
       try {
         if (closedSignal.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
           break;
@@ -333,16 +333,16 @@ public final class LiveStreamSource implements AudioFeed {
     }
   }
 
-  private void enter(LiveStreamState next, String why, Instant retry) {
+  private void enter(LiveStreamState next, String why, Duration retryIn) {
     synchronized (stateLock) {
       if (state == LiveStreamState.CLOSED
-          || (next == state && why.equals(reason) && retry == null)) {
+          || (next == state && why.equals(reason) && retryIn == null)) {
         return;
       }
       state = next;
       reason = why;
       since = clock.instant();
-      retryAt = retry;
+      retryAt = retryIn == null ? null : since.plus(retryIn);
       LiveStreamStatus status = status();
       log(status);
       try {

@@ -6,12 +6,13 @@ import org.villagecast.controller.audio.decode.MpegFrameHeader;
 /**
  * Cuts a byte stream into whole MP3 (MPEG Layer III) frames as the bytes arrive, in any chunks.
  *
- * <p>Two states. <b>Searching</b> (at the start, where a server may begin mid-frame, and after
- * garbage): a header is believed only when a second header of the same stream follows exactly one
- * frame later, because four random bytes pass as a header about once in a few thousand. <b>In
- * sync</b>: each frame must be followed by a header of the same stream (version, sample rate,
- * channels); anything else drops back to searching, one byte further on, so a burst of garbage
- * costs the frames it hit and never the stream.
+ * <p>A frame is believed only when the header of another frame of the same stream (version, sample
+ * rate, channels) follows exactly one frame length later: four random bytes pass as a header about
+ * once in a few thousand, and a frame cut short (a server restarting mid-frame) would otherwise
+ * swallow the start of the next. Anything else is passed over one byte at a time until two such
+ * headers line up again, so a burst of garbage costs the frames it hit and never the stream, and
+ * jlayer is never given bytes that are not a frame. The price is one frame of latency (26 ms at
+ * 44.1 kHz): a frame is returned when the next one's header has arrived.
  */
 final class Mp3FrameSync {
   /** One whole frame: its header and its bytes, header included. */
@@ -20,7 +21,6 @@ final class Mp3FrameSync {
   private byte[] buffer = new byte[16 * 1024];
   private int start;
   private int end;
-  private MpegFrameHeader synced;
   private long frames;
   private long skippedBytes;
   private long bytesSinceFrame;
@@ -44,27 +44,21 @@ final class Mp3FrameSync {
   Frame next() {
     while (end - start >= 4) {
       MpegFrameHeader header = parse(start);
-      if (header == null || (synced != null && !sameStream(synced, header))) {
+      if (header == null) {
         skip();
         continue;
       }
       int length = header.frameBytes();
-      if (synced == null) {
-        // Searching: wait for the next header too, then believe both or neither.
-        if (end - start < length + 4) {
-          return null;
-        }
-        MpegFrameHeader following = parse(start + length);
-        if (following == null || !sameStream(header, following)) {
-          skip();
-          continue;
-        }
-      } else if (end - start < length) {
+      if (end - start < length + 4) {
         return null;
+      }
+      MpegFrameHeader following = parse(start + length);
+      if (following == null || !sameStream(header, following)) {
+        skip();
+        continue;
       }
       byte[] frame = Arrays.copyOfRange(buffer, start, start + length);
       start += length;
-      synced = header;
       frames++;
       bytesSinceFrame = end - start;
       return new Frame(header, frame);
@@ -87,15 +81,7 @@ final class Mp3FrameSync {
     return bytesSinceFrame;
   }
 
-  /** Up to {@code max} of the bytes not yet explained, as text for a message. */
-  String peek(int max) {
-    int length = Math.min(max, end - start);
-    return HttpStreamConnection.printable(
-        new String(buffer, start, length, java.nio.charset.StandardCharsets.ISO_8859_1));
-  }
-
   private void skip() {
-    synced = null;
     start++;
     skippedBytes++;
   }
