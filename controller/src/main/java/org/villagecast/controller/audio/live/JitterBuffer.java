@@ -12,8 +12,9 @@ package org.villagecast.controller.audio.live;
  * capacity drops the oldest samples and counts them.
  *
  * <p>Both sides take one short lock to copy samples; neither ever waits for the other's data.
+ * Public because a local capture ({@code audio.device.LineInCapture}) buffers the same way.
  */
-final class JitterBuffer {
+public final class JitterBuffer {
   private final float[] ring;
   private final int prebuffer;
   private int head;
@@ -24,7 +25,8 @@ final class JitterBuffer {
   private long skippedSamples;
   private long rebuffers;
 
-  JitterBuffer(int capacity, int prebuffer) {
+  /** A ring of {@code capacity} samples that starts sound at {@code prebuffer} (at most half). */
+  public JitterBuffer(int capacity, int prebuffer) {
     if (prebuffer < 1 || capacity < 2 * prebuffer) {
       throw new IllegalArgumentException("capacity must hold at least two prebuffers");
     }
@@ -33,7 +35,7 @@ final class JitterBuffer {
   }
 
   /** Appends samples; beyond the capacity the oldest are dropped and counted. */
-  synchronized void write(float[] samples, int offset, int length) {
+  public synchronized void write(float[] samples, int offset, int length) {
     if (length > ring.length) {
       droppedSamples += length - ring.length;
       offset += length - ring.length;
@@ -52,7 +54,7 @@ final class JitterBuffer {
   }
 
   /** Writes exactly {@code count} samples: sound when there is some, silence counted otherwise. */
-  synchronized void read(float[] out, int offset, int count) {
+  public synchronized void read(float[] out, int offset, int count) {
     if (!playing) {
       if (size < prebuffer) {
         java.util.Arrays.fill(out, offset, offset + count, 0f);
@@ -79,37 +81,39 @@ final class JitterBuffer {
   }
 
   /** Empties the ring; the next sound waits for a full prebuffer again. */
-  synchronized void clear() {
+  public synchronized void clear() {
     head = 0;
     size = 0;
     playing = false;
   }
 
   /** True while reads give sound (the prebuffer was reached and the ring has not run dry since). */
-  synchronized boolean playing() {
+  public synchronized boolean playing() {
     return playing;
   }
 
-  synchronized int buffered() {
+  /** Samples waiting. */
+  public synchronized int buffered() {
     return size;
   }
 
-  synchronized long underrunSamples() {
+  /** Samples that reads filled with silence. */
+  public synchronized long underrunSamples() {
     return underrunSamples;
   }
 
   /** Samples dropped because the ring was full (the source ran faster than real time). */
-  synchronized long droppedSamples() {
+  public synchronized long droppedSamples() {
     return droppedSamples;
   }
 
   /** Samples skipped to bring a burst down to the prebuffer when sound started. */
-  synchronized long skippedSamples() {
+  public synchronized long skippedSamples() {
     return skippedSamples;
   }
 
   /** Times the ring ran dry while playing. */
-  synchronized long rebuffers() {
+  public synchronized long rebuffers() {
     return rebuffers;
   }
 
