@@ -281,6 +281,61 @@ class LiveStreamSourceFailureTest {
     }
   }
 
+  /** Verifies that a redirect (an Icecast relay sending listeners elsewhere) is followed. */
+  @Test
+  void redirect_followed() throws Exception {
+    StatusRecorder statuses = new StatusRecorder();
+    try (FakeStreamServer stream =
+            new FakeStreamServer(
+                out -> {
+                  FakeStreamServer.write(
+                      out, "HTTP/1.0 200 OK\r\nContent-Type: audio/mpeg\r\n\r\n");
+                  FakeStreamServer.sendPaced(out, tone, 2 * MP3_BYTES_PER_SECOND);
+                  Thread.sleep(10_000);
+                });
+        FakeStreamServer relay =
+            new FakeStreamServer(
+                out ->
+                    FakeStreamServer.write(
+                        out,
+                        "HTTP/1.0 302 Found\r\nLocation: "
+                            + stream.url("/live.mp3")
+                            + "\r\n\r\n"));
+        LiveStreamSource source = LiveStreamSource.open(config(relay.url("/live")), statuses)) {
+      statuses.await(LiveStreamState.PLAYING, WAIT);
+      assertThat(stream.requests().get(0)).startsWith("GET /live.mp3 HTTP/1.0\r\n");
+      assertThat(source.status().reconnects()).isZero();
+    }
+  }
+
+  /**
+   * Verifies that closing a source that waits for a server's answer ends it at once, not after the
+   * connect timeout.
+   */
+  @Test
+  void close_whileWaitingForAnswer_stopsAtOnce() throws Exception {
+    StatusRecorder statuses = new StatusRecorder();
+    try (FakeStreamServer silent = new FakeStreamServer(out -> Thread.sleep(30_000))) {
+      LiveStreamSource source =
+          LiveStreamSource.open(
+              config(silent.url("/live"))
+                  .withTimeouts(Duration.ofSeconds(20), Duration.ofSeconds(20)),
+              statuses);
+      statuses.await(LiveStreamState.CONNECTING, WAIT);
+      Thread.sleep(200);
+      long started = System.nanoTime();
+      source.close();
+      assertThat(source.awaitStopped(Duration.ofSeconds(2))).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+      assertThat(statuses.all())
+          .extracting(LiveStreamStatus::state)
+          .containsExactly(LiveStreamState.CONNECTING, LiveStreamState.CLOSED);
+      float[] block = {1f, 1f};
+      source.read(block, 0, 2);
+      assertThat(block).containsOnly(0f);
+    }
+  }
+
   private static byte[] copyFrom(byte[] bytes, int from) {
     return java.util.Arrays.copyOfRange(bytes, from, bytes.length);
   }
