@@ -178,7 +178,8 @@ final class HttpStreamConnection implements AutoCloseable {
     // No in-band titles: they would interleave metadata blocks with the MP3 bytes.
     request.append("Icy-MetaData: 0\r\n");
     if (url.getRawUserInfo() != null) {
-      String credentials = java.net.URLDecoder.decode(url.getRawUserInfo(), StandardCharsets.UTF_8);
+      // getUserInfo decodes %XX only ('+' stays '+', unlike form decoding).
+      String credentials = url.getUserInfo();
       request
           .append("Authorization: Basic ")
           .append(Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))

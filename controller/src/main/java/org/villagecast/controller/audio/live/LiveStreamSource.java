@@ -67,7 +67,7 @@ public final class LiveStreamSource implements AudioFeed {
 
   private LiveStreamSource(LiveStreamConfig config, LiveStreamListener listener, Clock clock) {
     this.config = config;
-    this.listener = listener;
+    this.listener = listener == null ? LiveStreamListener.NONE : listener;
     this.clock = clock;
     this.prebufferSamples = samples(config.prebuffer());
     this.buffer = new JitterBuffer(samples(config.capacity()), prebufferSamples);
@@ -294,6 +294,16 @@ public final class LiveStreamSource implements AudioFeed {
 
   private SourceProblem notMp3(HttpStreamConnection connection, Mp3FrameSync sync, byte[] first) {
     String kib = config.maxBytesWithoutAudio() / 1024 + " KiB";
+    if (sync.frames() == 0 && sync.otherLayer() != 0) {
+      return new SourceProblem(
+          "the stream at "
+              + config.displayUrl()
+              + " is MPEG Layer "
+              + "I".repeat(sync.otherLayer())
+              + " audio (MP"
+              + sync.otherLayer()
+              + "), not MP3, which the hub does not decode: have the encoder send MP3 (Layer III)");
+    }
     if (sync.frames() == 0) {
       String type = connection.contentType().isEmpty() ? "none" : connection.contentType();
       return new SourceProblem(

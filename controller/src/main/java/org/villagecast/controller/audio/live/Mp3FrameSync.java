@@ -5,6 +5,7 @@ import org.villagecast.controller.audio.decode.MpegFrameHeader;
 
 /**
  * Cuts a byte stream into whole MP3 (MPEG Layer III) frames as the bytes arrive, in any chunks.
+ * Frames of MPEG Layer I and II are recognised and passed over (see {@link #otherLayer()}).
  *
  * <p>A frame is believed only when the header of another frame of the same stream (version, sample
  * rate, channels) follows exactly one frame length later: four random bytes pass as a header about
@@ -24,6 +25,7 @@ final class Mp3FrameSync {
   private long frames;
   private long skippedBytes;
   private long bytesSinceFrame;
+  private int otherLayer;
 
   /** Appends {@code length} bytes from {@code bytes[offset]}. */
   void feed(byte[] bytes, int offset, int length) {
@@ -57,6 +59,14 @@ final class Mp3FrameSync {
         skip();
         continue;
       }
+      if (header.layer() != 3) {
+        // MPEG audio, but Layer I or II (MP2, common in broadcasting): not for the decoder, and
+        // worth naming when the stream holds nothing else.
+        otherLayer = header.layer();
+        start += length;
+        skippedBytes += length;
+        continue;
+      }
       byte[] frame = Arrays.copyOfRange(buffer, start, start + length);
       start += length;
       frames++;
@@ -76,6 +86,11 @@ final class Mp3FrameSync {
     return skippedBytes;
   }
 
+  /** 1 or 2 when frames of MPEG Layer I or II were found (and skipped); 0 otherwise. */
+  int otherLayer() {
+    return otherLayer;
+  }
+
   /** Bytes received since the last whole frame (or since the start), still unexplained. */
   long bytesSinceFrame() {
     return bytesSinceFrame;
@@ -91,8 +106,8 @@ final class Mp3FrameSync {
       return null;
     }
     MpegFrameHeader header = MpegFrameHeader.parse(buffer, at);
-    // Only Layer III with a standard bitrate: free format has no length to walk by.
-    if (header == null || header.layer() != 3 || header.frameBytes() < 24) {
+    // Only standard bitrates: free format has no length to walk by.
+    if (header == null || header.frameBytes() < 24) {
       return null;
     }
     return header;

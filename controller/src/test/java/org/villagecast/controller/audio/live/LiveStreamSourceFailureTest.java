@@ -148,6 +148,51 @@ class LiveStreamSourceFailureTest {
     }
   }
 
+  /**
+   * Verifies that an MP2 stream (MPEG Layer II, common in broadcasting) is named as such rather
+   * than called garbage.
+   */
+  @Test
+  void mp2Stream_namedAsSuch() throws Exception {
+    StatusRecorder statuses = new StatusRecorder();
+    Path mp2 = dir.resolve("tone.mp2");
+    org.villagecast.controller.audio.testing.Programs.Result made =
+        org.villagecast.controller.audio.testing.Programs.run(
+            org.villagecast.controller.audio.testing.Programs.ffmpeg(),
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:sample_rate=48000:duration=6",
+            "-c:a",
+            "mp2",
+            "-b:a",
+            "128k",
+            "-f",
+            "mp2",
+            mp2.toString());
+    assertThat(made.exitCode()).as(made.stderr()).isZero();
+    byte[] bytes = java.nio.file.Files.readAllBytes(mp2);
+    try (FakeStreamServer server =
+            new FakeStreamServer(
+                out -> {
+                  FakeStreamServer.write(
+                      out, "HTTP/1.0 200 OK\r\nContent-Type: audio/mpeg\r\n\r\n");
+                  out.write(bytes);
+                  Thread.sleep(5_000);
+                });
+        LiveStreamSource source = LiveStreamSource.open(config(server.url("/mp2")), statuses)) {
+      assertThat(awaitProblem(statuses).reason())
+          .isEqualTo(
+              "the stream at "
+                  + server.url("/mp2")
+                  + " is MPEG Layer II audio (MP2), not MP3, which the hub does not decode: have"
+                  + " the encoder send MP3 (Layer III)");
+    }
+  }
+
   /** Verifies that an unknown mount (404) and a failing server (503) are told apart. */
   @Test
   void httpErrors_namedWithAdvice() throws Exception {
