@@ -210,7 +210,10 @@ public final class LiveStreamSource implements AudioFeed {
     }
   }
 
-  /** Reads, decodes and buffers until the connection ends; always ends in a SourceProblem. */
+  /**
+   * Reads, decodes and buffers until the connection ends, with a SourceProblem saying why, or the
+   * source is closed.
+   */
   private void pump(HttpStreamConnection connection) throws SourceProblem {
     String type = connection.contentType().isEmpty() ? "no type" : connection.contentType();
     enter(
