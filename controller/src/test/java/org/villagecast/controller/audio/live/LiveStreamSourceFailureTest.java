@@ -274,7 +274,7 @@ class LiveStreamSourceFailureTest {
                   + " for 1000 ms; the encoder or the network is stuck");
       assertThat(problem.lastAudioAt()).isNotNull();
       assertThat(Duration.between(lastSent.get(), problem.since()))
-          .isBetween(Duration.ofMillis(950), Duration.ofMillis(1_900));
+          .isBetween(Duration.ofMillis(950), Duration.ofMillis(2_500));
     }
   }
 
@@ -310,7 +310,7 @@ class LiveStreamSourceFailureTest {
                 statuses);
         RealTimeReader reader = new RealTimeReader(source)) {
       // WHEN it has been sent and read in real time
-      awaitStatus(source, s -> s.framesDecoded() >= frames.size() - 2);
+      awaitStatus(source, s -> s.framesDecoded() + s.badFrames() >= frames.size() - 2);
       Thread.sleep(300);
       LiveStreamStatus status = source.status();
       // THEN it never reconnected, passed over the junk, and decoded nearly every frame
