@@ -125,6 +125,25 @@ public final class Resampler {
     return 2 * halfTaps;
   }
 
+  // The filter as StreamingResampler runs it, block by block, with the same arithmetic.
+
+  int up() {
+    return up;
+  }
+
+  int down() {
+    return down;
+  }
+
+  int halfTaps() {
+    return halfTaps;
+  }
+
+  /** The taps of one phase, padded to a multiple of 4; shared, never to be written. */
+  float[] phase(int phase) {
+    return phases[phase];
+  }
+
   /** Resamples {@code audio}, which must be at {@link #inputRate()}. */
   public PcmAudio resample(PcmAudio audio) {
     if (audio.sampleRate() != inputRate) {
