@@ -18,13 +18,14 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.villagecast.controller.Auditor;
-import org.villagecast.controller.ClientError;
 import org.villagecast.controller.HubContext;
 import org.villagecast.controller.HubEvents;
 import org.villagecast.controller.WriteQueue;
 import org.villagecast.controller.api.AuditLog;
 import org.villagecast.controller.api.HttpApi;
 import org.villagecast.controller.app.demo.DemoNetwork;
+import org.villagecast.controller.audio.live.LiveStreamConfig;
+import org.villagecast.controller.audio.live.LiveStreamSource;
 import org.villagecast.controller.audio.speech.CachingSpeechSynthesizer;
 import org.villagecast.controller.audio.speech.EspeakSynthesizer;
 import org.villagecast.controller.auth.AuthService;
@@ -228,9 +229,10 @@ public final class HubApplication implements AutoCloseable {
             new CachingSpeechSynthesizer(
                 new EspeakSynthesizer(), CachingSpeechSynthesizer.DEFAULT_MAX_BYTES),
             clipId -> Optional.empty(),
-            url -> {
-              throw ClientError.unavailable("live relays are not available on this hub yet");
-            },
+            (url, state) ->
+                LiveStreamSource.open(
+                    LiveStreamConfig.of(url.getHost() + url.getPath(), url),
+                    status -> state.accept(status.describe())),
             config.broadcast());
     broadcasts =
         new BroadcastService(

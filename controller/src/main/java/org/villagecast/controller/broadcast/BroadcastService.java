@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.villagecast.controller.Auditor;
@@ -79,11 +81,25 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
     final BroadcastStream stream;
     final Set<String> waiting = new HashSet<>();
     final List<Long> commandIds = new ArrayList<>();
+    final AtomicReference<String> liveState;
 
-    Active(Broadcast broadcast, Message.Play play, BroadcastStream stream) {
+    Active(
+        Broadcast broadcast,
+        Message.Play play,
+        BroadcastStream stream,
+        AtomicReference<String> liveState) {
       this.broadcast = broadcast;
       this.play = play;
       this.stream = stream;
+      this.liveState = liveState;
+    }
+
+    /** The broadcast, its detail the live source's state while it plays one. */
+    Broadcast current() {
+      String live = liveState.get();
+      return live == null || broadcast.state() != BroadcastState.PLAYING
+          ? broadcast
+          : withState(broadcast, broadcast.state(), live);
     }
   }
 
@@ -150,10 +166,12 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
     } catch (ClientError e) {
       return Future.failedFuture(e);
     }
-    return hub.blocking(() -> renderer.render(request.programme()))
+    AtomicReference<String> liveState = new AtomicReference<>();
+    return hub.blocking(() -> renderer.render(request.programme(), liveChanged(liveState)))
         .compose(
             audio -> {
-              Future<Broadcast> launched = hub.callAsync(() -> launch(request, audio, actor));
+              Future<Broadcast> launched =
+                  hub.callAsync(() -> launch(request, audio, liveState, actor));
               return launched.onFailure(e -> audio.close());
             });
   }
@@ -175,7 +193,16 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
     }
   }
 
-  private Future<Broadcast> launch(BroadcastRequest request, ProgrammeAudio audio, String actor) {
+  /** Keeps the live source's latest state for the broadcast's detail (the source logs it). */
+  private static Consumer<String> liveChanged(AtomicReference<String> latest) {
+    return latest::set;
+  }
+
+  private Future<Broadcast> launch(
+      BroadcastRequest request,
+      ProgrammeAudio audio,
+      AtomicReference<String> liveState,
+      String actor) {
     Instant now = clock.instant();
     Instant earliest = now.plus(config.audioLead()).plusMillis(200);
     Instant startAt =
@@ -224,7 +251,7 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
                       : null;
               Broadcast broadcast =
                   new Broadcast(id, streamId, request, startAt, BroadcastState.PLAYING, late);
-              Active a = new Active(broadcast, sent, stream);
+              Active a = new Active(broadcast, sent, stream, liveState);
               a.commandIds.add(id);
               active.put(id, a);
               byCommand.put(id, a);
@@ -304,13 +331,13 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
   @Override
   public Optional<Broadcast> find(long broadcastId) {
     Active a = active.get(broadcastId);
-    return a != null ? Optional.of(a.broadcast) : Optional.ofNullable(ended.get(broadcastId));
+    return a != null ? Optional.of(a.current()) : Optional.ofNullable(ended.get(broadcastId));
   }
 
   /** Broadcasts whose audio is going out now, newest first. */
   public List<Broadcast> playing() {
     List<Broadcast> list = new ArrayList<>();
-    active.values().forEach(a -> list.add(a.broadcast));
+    active.values().forEach(a -> list.add(a.current()));
     list.sort((x, y) -> Long.compare(y.id(), x.id()));
     return list;
   }

@@ -3,6 +3,7 @@ package org.villagecast.controller.broadcast;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.villagecast.controller.ClientError;
 import org.villagecast.controller.audio.AudioFeed;
 import org.villagecast.controller.audio.PcmAudio;
@@ -42,8 +43,9 @@ public final class ProgrammeRenderer {
   /**
    * The programme's mixer. Fails with {@link ClientError}: BAD_REQUEST for a clip that does not
    * exist or a text the speech engine refuses, UNAVAILABLE when the speech engine is missing.
+   * {@code liveState} hears the state of the live source, if the programme has one.
    */
-  public ProgrammeAudio render(ProgrammeSpec spec) {
+  public ProgrammeAudio render(ProgrammeSpec spec, Consumer<String> liveState) {
     List<org.villagecast.controller.audio.mix.ProgrammeItem> background = items(spec.background());
     List<org.villagecast.controller.audio.mix.ProgrammeItem> notices = new ArrayList<>();
     for (ProgrammeItem item : spec.notices()) {
@@ -54,7 +56,12 @@ public final class ProgrammeRenderer {
               : org.villagecast.controller.audio.mix.ProgrammeItem.of(audio));
     }
     Programme programme = Programme.of(background, Duration.ofSeconds(2), notices, Duration.ZERO);
-    AudioFeed feed = spec.live() == null ? null : live.open(spec.live());
+    AudioFeed feed;
+    try {
+      feed = spec.live() == null ? null : live.open(spec.live(), liveState);
+    } catch (IllegalArgumentException e) {
+      throw ClientError.badRequest("'programme.live': " + e.getMessage());
+    }
     try {
       return new ProgrammeAudio(
           new ProgrammeMixer(programme, feed, config.ducking(), new StreamingTruePeakLimiter()),

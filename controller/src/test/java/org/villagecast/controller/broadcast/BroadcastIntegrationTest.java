@@ -60,10 +60,10 @@ class BroadcastIntegrationTest {
   /**
    * Verifies sync: 50 terminals of one village, clocks off by up to ±5 s and drifting up to ±100
    * ppm, play one spoken notice; every terminal plays every frame, and the skew between any two
-   * terminals (true time at which each sounded the same frame, from their play-out logs) is
-   * printed (the issue's goal, p95 under 5 ms, is a figure of docs/performance.md). The same
-   * broadcast's listen-back stream passes ffprobe as Ogg/Opus, and ffmpeg's ebur128 reads it
-   * within ±1 LU of the −16 LUFS target.
+   * terminals (true time at which each sounded the same frame, from their play-out logs) is printed
+   * (the issue's goal, p95 under 5 ms, is a figure of docs/performance.md). The same broadcast's
+   * listen-back stream passes ffprobe as Ogg/Opus, and ffmpeg's ebur128 reads it within ±1 LU of
+   * the −16 LUFS target.
    */
   @Test
   void notice_fiftyTerminalsInSync_listenBackAtTarget() throws Exception {
@@ -360,8 +360,7 @@ class BroadcastIntegrationTest {
   }
 
   /** Reads the listen-back stream into a file until it ends. */
-  private static CompletableFuture<Void> listen(TestHub hub, long broadcastId, Path file)
-      throws Exception {
+  static CompletableFuture<Void> listen(TestHub hub, long broadcastId, Path file) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     String base = "http://127.0.0.1:" + hub.app().httpPort();
     HttpResponse<String> session =

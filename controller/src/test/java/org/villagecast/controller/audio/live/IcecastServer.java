@@ -18,7 +18,7 @@ import org.villagecast.protocol.testing.ExternalProgram;
  * to another user: the config then names {@code nobody}, and icecast2 logs to its standard error,
  * so it needs no writable directory.
  */
-final class IcecastServer implements AutoCloseable {
+public final class IcecastServer implements AutoCloseable {
   private final Process process;
   private final int port;
   private final String sourcePassword;
@@ -31,7 +31,7 @@ final class IcecastServer implements AutoCloseable {
     this.log = log;
   }
 
-  static IcecastServer start(Path dir) throws IOException, InterruptedException {
+  public static IcecastServer start(Path dir) throws IOException, InterruptedException {
     Path binary = ExternalProgram.require("icecast2", "icecast2");
     int port = freePort();
     String password = secret();
@@ -93,12 +93,12 @@ final class IcecastServer implements AutoCloseable {
   }
 
   /** The URL ffmpeg sends a mount to. */
-  String sourceUrl(String mount) {
+  public String sourceUrl(String mount) {
     return "icecast://source:" + sourcePassword + "@127.0.0.1:" + port + "/" + mount;
   }
 
   /** The URL listeners (and the hub) pull a mount from. */
-  java.net.URI listenUrl(String mount) {
+  public java.net.URI listenUrl(String mount) {
     return java.net.URI.create("http://127.0.0.1:" + port + "/" + mount);
   }
 

@@ -85,11 +85,11 @@ class LiveStreamSourceIcecastTest {
           long underrunBack = source.underrunSamples();
           Thread.sleep(1_500);
           // THEN the same source plays the new tone, without underrun
-          float[] back = reader.last(RATE);
+          float[] heardBack = reader.last(RATE);
           assertThat(source.underrunSamples())
               .as("underrun while playing: %s", source.status())
               .isEqualTo(underrunBack);
-          assertTone(back, 880, 440);
+          assertTone(heardBack, 880, 440);
           LiveStreamStatus status = source.status();
           assertThat(status.state()).isEqualTo(LiveStreamState.PLAYING);
           assertThat(status.reconnects()).isGreaterThanOrEqualTo(2);

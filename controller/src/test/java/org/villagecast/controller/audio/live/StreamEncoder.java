@@ -11,7 +11,7 @@ import org.villagecast.controller.audio.testing.Programs;
  * A real ffmpeg sending a sine tone as MP3 to an Icecast mount in real time ({@code -re}): the
  * encoder of a live relay, which a test can kill with SIGKILL like a crashed studio PC.
  */
-final class StreamEncoder implements AutoCloseable {
+public final class StreamEncoder implements AutoCloseable {
   private final Process process;
   private final Path log;
 
@@ -21,7 +21,7 @@ final class StreamEncoder implements AutoCloseable {
   }
 
   /** Starts sending {@code hz} at 44.1 kHz stereo, 128 kbit/s, to {@code icecastUrl}. */
-  static StreamEncoder start(Path dir, String icecastUrl, int hz) throws IOException {
+  public static StreamEncoder start(Path dir, String icecastUrl, int hz) throws IOException {
     Path log = dir.resolve("ffmpeg-" + hz + "-" + System.nanoTime() + ".log");
     Process process =
         new ProcessBuilder(
@@ -65,7 +65,7 @@ final class StreamEncoder implements AutoCloseable {
   }
 
   /** SIGKILL: the encoder vanishes without a goodbye, and Icecast drops the mount. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(5, TimeUnit.SECONDS);
   }
