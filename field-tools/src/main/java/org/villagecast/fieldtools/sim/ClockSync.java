@@ -26,11 +26,17 @@ final class ClockSync {
   /** Rounds whose best samples the drift is fitted to. */
   static final int HISTORY = 8;
 
-  /** A clock off by more than this (ppm) is taken as this: a crystal is within ±100. */
+  /** A fitted drift beyond this (ppm) is a bad fit, not a clock: a crystal is within ±100. */
   static final double MAX_DRIFT_PPM = 500;
 
+  /** How far a clock of unknown drift may have drifted per unit of time (a crystal's ±100 ppm). */
+  static final double UNKNOWN_DRIFT_PPM = 100;
+
+  /** A fitted drift is used only when known this well (standard error, ppm). */
+  static final double MAX_DRIFT_ERROR_PPM = 50;
+
   /** The fit needs samples at least this far apart (µs): offsets are only known to ~delay/2. */
-  static final long MIN_SPAN_MICROS = 3_000_000;
+  static final long MIN_SPAN_MICROS = 10_000_000;
 
   private final SimulatedClock own;
   private final ArrayDeque<Point> history = new ArrayDeque<>();
@@ -101,32 +107,33 @@ final class ClockSync {
 
   /**
    * Least squares over the kept samples whose delay is near the best (within twice the smallest, or
-   * 2 ms): slope = drift, through the mean point. With too short a span the drift is kept and the
-   * line is moved through the newest good sample.
+   * 2 ms). The slope is taken as the drift only when it is well determined (three samples or more,
+   * its standard error at most {@link #MAX_DRIFT_ERROR_PPM}): two samples seconds apart, or samples
+   * made noisy by a loaded network, would give a drift that does more harm than none. Otherwise the
+   * drift is kept and the estimate goes through the most trusted sample.
    */
   private void fit() {
     long smallest = history.stream().mapToLong(Point::delay).min().orElseThrow();
     long limit = Math.max(2 * smallest, smallest + 2_000);
     List<Point> good = history.stream().filter(p -> p.delay() <= limit).toList();
     Point newest = good.get(good.size() - 1);
+    Point best = mostTrusted(good, newest.ownAt());
+    referenceOwn = best.ownAt();
+    referenceOffset = best.offset();
     long span = newest.ownAt() - good.get(0).ownAt();
-    if (good.size() < 2 || span < MIN_SPAN_MICROS) {
-      referenceOwn = newest.ownAt();
-      referenceOffset = newest.offset();
+    if (good.size() < 3 || span < MIN_SPAN_MICROS) {
       return;
     }
     // Relative to the first point, so the sums stay small and exact in doubles.
     long t0 = good.get(0).ownAt();
     long y0 = good.get(0).offset();
     double n = good.size();
-    double sumX = 0;
-    double sumY = 0;
+    double meanX = 0;
+    double meanY = 0;
     for (Point p : good) {
-      sumX += p.ownAt() - t0;
-      sumY += p.offset() - y0;
+      meanX += (p.ownAt() - t0) / n;
+      meanY += (p.offset() - y0) / n;
     }
-    double meanX = sumX / n;
-    double meanY = sumY / n;
     double sxx = 0;
     double sxy = 0;
     for (Point p : good) {
@@ -135,10 +142,37 @@ final class ClockSync {
       sxy += dx * (p.offset() - y0 - meanY);
     }
     double slope = sxy / sxx;
-    double max = MAX_DRIFT_PPM / 1e6;
-    drift = Math.max(-max, Math.min(max, slope));
+    double squares = 0;
+    for (Point p : good) {
+      double residual = p.offset() - y0 - meanY - slope * (p.ownAt() - t0 - meanX);
+      squares += residual * residual;
+    }
+    double standardError = Math.sqrt(squares / (n - 2) / sxx);
+    if (standardError > MAX_DRIFT_ERROR_PPM / 1e6 || Math.abs(slope) > MAX_DRIFT_PPM / 1e6) {
+      return;
+    }
+    drift = slope;
     referenceOwn = t0 + Math.round(meanX);
     referenceOffset = y0 + Math.round(meanY);
+  }
+
+  /**
+   * The sample whose offset is most likely right now: its own error is up to half its delay, and an
+   * older one has drifted since by up to the drift's uncertainty (100 ppm until the drift is known)
+   * times its age.
+   */
+  private Point mostTrusted(List<Point> points, long now) {
+    double uncertainty = (drift == 0 ? UNKNOWN_DRIFT_PPM : MAX_DRIFT_ERROR_PPM) / 1e6;
+    Point best = null;
+    double bestError = Double.MAX_VALUE;
+    for (Point p : points) {
+      double error = p.delay() / 2.0 + uncertainty * (now - p.ownAt());
+      if (error < bestError) {
+        bestError = error;
+        best = p;
+      }
+    }
+    return best;
   }
 
   /** Notes the request being sent now; only a response to it will be taken. Returns t1. */

@@ -16,12 +16,12 @@ class ClockSyncTest {
 
   /**
    * Verifies that after the rounds of the first minute (at 0, 4, 12, 28 and 60 s, as {@link
-   * TimeSyncRounds} spaces them) the estimate of hub time stays within 2 ms for the next minute,
-   * for 200 random clocks (a sample's own error is up to 0.9 ms here). Without a drift estimate a
-   * 100 ppm clock is 6 ms off a minute later.
+   * TimeSyncRounds} spaces them) the estimate of hub time stays within 2.5 ms for the next minute,
+   * for 200 random clocks: a sample's own error is up to 0.9 ms here, and a drift known to 20 ppm
+   * adds 1.2 ms a minute. Without a drift estimate a 100 ppm clock is 6 ms off a minute later.
    */
   @Test
-  void rounds_learnDrift_estimateWithinTwoMillisecondsAMinuteLater() {
+  void rounds_learnDrift_estimateWithinTwoAndAHalfMillisecondsAMinuteLater() {
     Random random = new Random(20261130L);
     long worst = 0;
     for (int clockNumber = 0; clockNumber < 200; clockNumber++) {
@@ -46,7 +46,7 @@ class ClockSyncTest {
             .as(
                 "clock %d (offset %d µs, drift %.1f ppm) %d s after the last round",
                 clockNumber, offset, drift, seconds)
-            .isLessThanOrEqualTo(2_000);
+            .isLessThanOrEqualTo(2_500);
         // toOwn is the inverse of the estimate
         long hub = sync.hubNow();
         assertThat(Math.abs(sync.toOwn(hub) - own.micros())).isLessThanOrEqualTo(1);
