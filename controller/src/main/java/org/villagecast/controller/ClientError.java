@@ -15,7 +15,11 @@ public final class ClientError extends RuntimeException {
     NOT_FOUND(404),
     CONFLICT(409),
     TOO_LARGE(413),
-    UNSUPPORTED_MEDIA_TYPE(415);
+    UNSUPPORTED_MEDIA_TYPE(415),
+    /** Well-formed but unusable content, e.g. an audio file that is cut short or corrupted. */
+    UNPROCESSABLE(422),
+    /** The hub cannot do this now: a part is not installed, or it is busy; try again later. */
+    UNAVAILABLE(503);
 
     public final int status;
 

@@ -76,7 +76,7 @@ public final class HttpApi {
   static final int MAX_NAME = 200;
   static final int MAX_LIST = 1000;
 
-  /** What the API works with. */
+  /** What the API works with; {@code audio} may be null (its endpoints then answer 503). */
   public record Services(
       Registry registry,
       CommandService commands,
@@ -84,7 +84,8 @@ public final class HttpApi {
       AuthService auth,
       AuditLog audit,
       Readiness readiness,
-      PrometheusMeterRegistry metrics) {}
+      PrometheusMeterRegistry metrics,
+      AudioServices audio) {}
 
   private final Services services;
   private final Registry registry;
@@ -115,7 +116,7 @@ public final class HttpApi {
         .register(metrics);
     this.router = Router.router(vertx);
     this.routes = new ApiRoutes(router, auth, MAX_BODY_BYTES);
-    mount();
+    mount(vertx);
   }
 
   /** The router with every endpoint, the event stream sending heartbeats every 15 s. */
@@ -140,7 +141,7 @@ public final class HttpApi {
     return new HttpApi(vertx, services, DEFAULT_HEARTBEAT).routes.specs();
   }
 
-  private void mount() {
+  private void mount(Vertx vertx) {
     routes.get("/openapi.yaml").open().to(call -> ok(Reply.text("application/yaml", openApi)));
 
     routes.post("/session").open().json().to(this::signIn);
@@ -174,6 +175,8 @@ public final class HttpApi {
     routes.delete("/users/:name").as(MANAGE_USERS).to(this::deleteUser);
 
     routes.get("/audit").query("limit").as(READ_AUDIT).to(this::audit);
+
+    AudioEndpoints.mount(routes, vertx, services.audio());
 
     OpsEndpoints.mount(router, services.readiness(), services.metrics());
     router.errorHandler(404, ctx -> notFound(ctx.request().method(), ctx));

@@ -21,9 +21,16 @@ import org.villagecast.controller.Auditor;
 import org.villagecast.controller.HubContext;
 import org.villagecast.controller.HubEvents;
 import org.villagecast.controller.WriteQueue;
+import org.villagecast.controller.api.AudioServices;
 import org.villagecast.controller.api.AuditLog;
 import org.villagecast.controller.api.HttpApi;
 import org.villagecast.controller.app.demo.DemoNetwork;
+import org.villagecast.controller.audio.clip.ClipLibrary;
+import org.villagecast.controller.audio.loudness.LoudnessNormalizer;
+import org.villagecast.controller.audio.preview.SpeechPreview;
+import org.villagecast.controller.audio.speech.CachingSpeechSynthesizer;
+import org.villagecast.controller.audio.speech.EspeakSynthesizer;
+import org.villagecast.controller.audio.speech.SpeechSynthesizer;
 import org.villagecast.controller.auth.AuthService;
 import org.villagecast.controller.auth.FirstAdmin;
 import org.villagecast.controller.auth.PasswordHasher;
@@ -42,6 +49,7 @@ import org.villagecast.controller.registry.Registry;
 import org.villagecast.controller.store.AlarmRepository;
 import org.villagecast.controller.store.AreaRepository;
 import org.villagecast.controller.store.AuditRepository;
+import org.villagecast.controller.store.ClipRepository;
 import org.villagecast.controller.store.CommandRepository;
 import org.villagecast.controller.store.Database;
 import org.villagecast.controller.store.GroupRepository;
@@ -71,6 +79,8 @@ public final class HubApplication implements AutoCloseable {
   private AuditRepository audit;
   private EmbeddedBroker broker;
   private DemoNetwork demo;
+  private ClipLibrary clips;
+  private SpeechSynthesizer speech;
   private int httpPort;
   private PrometheusMeterRegistry metrics;
   private Optional<String> firstAdminSecret = Optional.empty();
@@ -222,6 +232,32 @@ public final class HubApplication implements AutoCloseable {
             .add("store", Readiness.blocking(vertx, database::ping))
             .add("broker", () -> Future.succeededFuture(link.connected()));
     HubMeters.register(metrics, registry, commands, link);
+
+    // Audio for the API and for broadcasts: the clip library (normalised WAV files under
+    // data.dir/clips, rows in the store) and text-to-speech with its cache. espeak-ng may be
+    // missing: the hub still starts, and previews answer 503 saying what to install. Broadcasts
+    // get clips through clips() (a ClipLookup) and speech through speech().
+    speech =
+        new CachingSpeechSynthesizer(
+            new EspeakSynthesizer(config.espeak()), CachingSpeechSynthesizer.DEFAULT_MAX_BYTES);
+    SpeechPreview.espeakMissing(config.espeak())
+        .ifPresent(
+            problem ->
+                LOG.warn("Text-to-speech: {}. The hub runs without it until then.", problem));
+    clips =
+        ClipLibrary.open(
+            config.dataDir().resolve("clips"),
+            new ClipRepository(database),
+            config.clipLimits(),
+            new LoudnessNormalizer(),
+            auditor,
+            clock,
+            ClipLibrary.DEFAULT_CACHE_BYTES);
+    AudioServices audio =
+        new AudioServices(
+            clips,
+            SpeechPreview.espeak(speech, config.espeak(), new LoudnessNormalizer()),
+            config.audioJobs());
     HttpServer server =
         await(
             HttpApi.start(
@@ -235,7 +271,8 @@ public final class HubApplication implements AutoCloseable {
                     auth,
                     new AuditLog(vertx, audit, clock),
                     readiness,
-                    metrics)));
+                    metrics,
+                    audio)));
     httpPort = server.actualPort();
     LOG.info("API and console on http://{}:{}/", config.httpHost(), httpPort);
 
@@ -286,6 +323,18 @@ public final class HubApplication implements AutoCloseable {
 
   public CommandService commands() {
     return commands;
+  }
+
+  /**
+   * The clip library; as a {@link org.villagecast.controller.audio.clip.ClipLookup} for broadcasts.
+   */
+  public ClipLibrary clips() {
+    return clips;
+  }
+
+  /** Text-to-speech (espeak-ng behind a cache), shared by previews and broadcasts. */
+  public SpeechSynthesizer speech() {
+    return speech;
   }
 
   public HubKeys keys() {

@@ -65,7 +65,8 @@ final class LightApi implements AutoCloseable {
             auth,
             new AuditLog(vertx, new AuditRepository(db), clock),
             new Readiness(vertx, Duration.ofSeconds(1)),
-            metrics);
+            metrics,
+            null);
     server =
         await(
             vertx

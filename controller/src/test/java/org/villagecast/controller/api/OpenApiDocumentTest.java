@@ -128,7 +128,8 @@ class OpenApiDocumentTest {
               null,
               null,
               new Readiness(vertx, Duration.ofSeconds(1)),
-              HubMetrics.newRegistry());
+              HubMetrics.newRegistry(),
+              null);
       return use.apply(vertx, services);
     } finally {
       vertx.close();

@@ -55,7 +55,9 @@ class PermissionsTest {
             Action.BROADCAST, "YY-Y",
             Action.DIAGNOSE, "YYY-",
             Action.READ_AUDIT, "YY--",
-            Action.MANAGE_USERS, "Y---");
+            Action.MANAGE_USERS, "Y---",
+            Action.MANAGE_CLIPS, "YY--",
+            Action.PREVIEW_SPEECH, "YY-Y");
     Role[] columns = {Role.ADMIN, Role.OPERATOR, Role.TECHNICIAN, Role.VILLAGE_STAFF};
     assertThat(expected.keySet()).containsExactlyInAnyOrder(Action.values());
     assertThat(columns).containsExactlyInAnyOrder(Role.values());
