@@ -25,7 +25,6 @@ import org.villagecast.controller.Auditor;
 import org.villagecast.controller.WriteQueue;
 import org.villagecast.controller.audio.Ffmpeg;
 import org.villagecast.controller.audio.PcmAudio;
-import org.villagecast.controller.audio.TestSignals;
 import org.villagecast.controller.audio.decode.AudioFileKind;
 import org.villagecast.controller.audio.decode.DecodeLimits;
 import org.villagecast.controller.audio.decode.UnusableAudioException;
@@ -94,30 +93,6 @@ class ClipLibraryTest {
     }
   }
 
-  /** A quiet 4 s stereo MP3 of speech-like sound, about −30 LUFS: it needs a large gain. */
-  static byte[] quietMp3(Path dir, long seed) throws Exception {
-    float[] speech = TestSignals.speechLike(44_100, 4, seed, 0.1);
-    Path mp3 =
-        Ffmpeg.encode(
-            dir.resolve("quiet-" + seed + ".mp3"),
-            TestSignals.interleave(speech, speech),
-            44_100,
-            2,
-            "-c:a",
-            "libmp3lame",
-            "-b:a",
-            "128k");
-    return Files.readAllBytes(mp3);
-  }
-
-  /** A loud 3 s mono 16-bit WAV at 22,050 Hz, about −10 LUFS: it needs attenuation. */
-  static byte[] loudWav(Path dir, long seed) throws Exception {
-    float[] speech = TestSignals.speechLike(22_050, 3, seed, 0.95);
-    Path wav =
-        Ffmpeg.encode(dir.resolve("loud-" + seed + ".wav"), speech, 22_050, 1, "-c:a", "pcm_s16le");
-    return Files.readAllBytes(wav);
-  }
-
   /**
    * Verifies that a quiet stereo MP3 is stored at the target: ffmpeg measures the stored file
    * within ±1 LU of −16 LUFS with its true peak at most −1 dBTP (plus rounding), the row describes
@@ -126,7 +101,7 @@ class ClipLibraryTest {
   @Test
   void add_quietMp3_storedAtTarget() throws Exception {
     // GIVEN a quiet MP3
-    byte[] mp3 = quietMp3(dir, 31);
+    byte[] mp3 = TestClips.quietMp3(dir, 31);
     Ffmpeg.Ebur128 source = Ffmpeg.ebur128OfMonoMix(write("source.mp3", mp3));
     assertThat(source.integratedLufs()).isLessThan(-25);
 
@@ -178,7 +153,7 @@ class ClipLibraryTest {
   @Test
   void add_loudWav_storedAtTarget() throws Exception {
     // GIVEN a loud WAV
-    byte[] wav = loudWav(dir, 7);
+    byte[] wav = TestClips.loudWav(dir, 7);
 
     // WHEN it is added
     Clip clip = library.add(new ClipUpload(wav, "loud", null, "admin"));
@@ -201,15 +176,12 @@ class ClipLibraryTest {
   @Test
   void add_unusable_refusedNothingLeft() throws Exception {
     // GIVEN a truncated MP3, seeded random bytes, an empty file and a silent WAV
-    byte[] mp3 = quietMp3(dir, 5);
+    byte[] mp3 = TestClips.quietMp3(dir, 5);
     byte[] truncated = Arrays.copyOf(mp3, mp3.length * 6 / 10 + 7);
     byte[] random = new byte[20_000];
     new Random(42).nextBytes(random);
     random[0] = 0x13; // not by chance an MPEG sync byte or a known header
-    byte[] silent =
-        Files.readAllBytes(
-            Ffmpeg.encode(
-                dir.resolve("silent.wav"), new float[48_000], 48_000, 1, "-c:a", "pcm_s16le"));
+    byte[] silent = TestClips.silentWav(dir);
     List<Object[]> cases =
         List.of(
             new Object[] {truncated, UnusableAudioException.Reason.TRUNCATED, "cut short"},
@@ -235,7 +207,7 @@ class ClipLibraryTest {
   @Test
   void add_sameFileTwice_conflictNamesClip() throws Exception {
     // GIVEN a stored clip
-    byte[] wav = loudWav(dir, 3);
+    byte[] wav = TestClips.loudWav(dir, 3);
     Clip first = library.add(new ClipUpload(wav, "first", "a.wav", "operator"));
 
     // WHEN the same bytes are added under another name / THEN refused naming the first clip
@@ -253,7 +225,7 @@ class ClipLibraryTest {
   @Test
   void add_rowFails_fileRemoved() throws Exception {
     // GIVEN an uploader name longer than the store's column (200): the insert fails
-    byte[] wav = loudWav(dir, 11);
+    byte[] wav = TestClips.loudWav(dir, 11);
     String longName = "x".repeat(300);
 
     // WHEN it is added / THEN the store's failure comes through, and no file or row is left
@@ -267,7 +239,7 @@ class ClipLibraryTest {
   @Test
   void delete_removesEverything_audited() throws Exception {
     // GIVEN a stored clip whose audio was used
-    Clip clip = library.add(new ClipUpload(loudWav(dir, 13), "gone", null, "operator"));
+    Clip clip = library.add(new ClipUpload(TestClips.loudWav(dir, 13), "gone", null, "operator"));
     assertThat(library.engineAudio(clip.id())).isPresent();
 
     // WHEN it is deleted twice
@@ -294,7 +266,7 @@ class ClipLibraryTest {
   @Test
   void engineAudio_cachedWithinBound_missingFileClear() throws Exception {
     // GIVEN a clip stored through a library with a cache, and its file removed behind its back
-    Clip clip = library.add(new ClipUpload(loudWav(dir, 17), "cached", null, "operator"));
+    Clip clip = library.add(new ClipUpload(TestClips.loudWav(dir, 17), "cached", null, "operator"));
     PcmAudio first = library.engineAudio(clip.id()).orElseThrow();
     assertThat(library.cachedBytes()).isEqualTo(4L * clip.samples());
     Files.delete(clipsDir.resolve(clip.storedFile()));
@@ -320,7 +292,7 @@ class ClipLibraryTest {
   @Test
   void open_removesLeftovers() throws Exception {
     // GIVEN a stored clip, a temporary file, an old orphan and a recent orphan
-    Clip clip = library.add(new ClipUpload(loudWav(dir, 19), "kept", null, "operator"));
+    Clip clip = library.add(new ClipUpload(TestClips.loudWav(dir, 19), "kept", null, "operator"));
     Path temp = Files.writeString(clipsDir.resolve("upload-123.part"), "half");
     Path oldOrphan = Files.writeString(clipsDir.resolve("old.wav"), "x");
     Files.setLastModifiedTime(oldOrphan, FileTime.from(NOW.minus(Duration.ofHours(2))));
