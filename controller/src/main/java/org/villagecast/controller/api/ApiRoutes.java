@@ -39,8 +39,8 @@ import org.villagecast.protocol.codec.ProtocolException;
  *   <li>the role must allow the endpoint's {@link Permissions.Action} (403);
  *   <li>the body is read up to the size limit (413), must be {@code application/json} (415) and one
  *       JSON object (400); an endpoint without a body accepts none or {@code {}}; an endpoint that
- *       takes a file ({@link Builder#binary}) has its own size limit and media types instead, and
- *       refuses an empty body (400);
+ *       takes a file ({@link Builder#binary}) has its own size limit (413) and media types (415)
+ *       instead, and refuses an empty body (400);
  *   <li>the endpoint runs; a {@link ClientError} it fails with becomes its status, anything else a
  *       500 with an error reference that is also logged, never a stack trace.
  * </ol>
@@ -321,12 +321,8 @@ final class ApiRoutes {
     ctx.put(BODY, object);
   }
 
+  /** A file body: one of {@code types} (415), then not empty (400). */
   private static void readBinary(RoutingContext ctx, Set<String> types) {
-    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
-    if (body == null || body.length() == 0) {
-      throw ClientError.badRequest(
-          "the body is empty: send the file itself as the body, as " + sorted(types));
-    }
     String header = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
     String type = header == null ? "" : header.split(";")[0].trim().toLowerCase(Locale.ROOT);
     if (!types.contains(type)) {
@@ -335,6 +331,10 @@ final class ApiRoutes {
           "the body must be sent with Content-Type "
               + sorted(types)
               + (header == null ? "" : ", not '" + JsonFields.echo(header) + "'"));
+    }
+    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      throw ClientError.badRequest("the body is empty: send the file itself as the body");
     }
   }
 

@@ -244,6 +244,8 @@ class AudioEndpointsTest {
             new Refusal("truncated MP3", "?name=t", "audio/mpeg", truncated, 422, "cut short"),
             new Refusal("random bytes", "?name=r", "audio/mpeg", random, 415, "not audio"),
             new Refusal("empty body", "?name=e", "audio/mpeg", new byte[0], 400, "empty"),
+            new Refusal("empty, no type", "?name=e", null, new byte[0], 415, "Content-Type"),
+            new Refusal("oversize, bad type", "?name=o", "text/plain", oversize, 413, "bytes"),
             new Refusal("wrong type", "?name=w", "text/plain", mp3, 415, "audio/mpeg"),
             new Refusal("no type", "?name=n", null, mp3, 415, "Content-Type"),
             new Refusal("oversize", "?name=o", "audio/mpeg", oversize, 413, MAX_UPLOAD + " bytes"),
@@ -285,18 +287,24 @@ class AudioEndpointsTest {
     assertThat(hub.snapshot()).isEqualTo(before);
   }
 
-  /** Verifies that the clerk and the technician may not upload, and nothing is stored. */
+  /**
+   * Verifies that the clerk and the technician may not upload, also with an oversize body (the role
+   * is checked before the body is read), and nothing is stored.
+   */
   @Test
   void upload_byClerkOrTechnician_forbidden() throws Exception {
     byte[] wav = TestClips.loudWav(dir, 401);
+    byte[] oversize = Arrays.copyOf(wav, MAX_UPLOAD + 1);
     for (Role role : List.of(Role.VILLAGE_STAFF, Role.TECHNICIAN)) {
-      ApiHarness.Snapshot before = hub.snapshot();
+      for (byte[] body : List.of(wav, oversize)) {
+        ApiHarness.Snapshot before = hub.snapshot();
 
-      Raw answer = upload(role, "?name=mine", "audio/wav", wav);
+        Raw answer = upload(role, "?name=mine", "audio/wav", body);
 
-      assertThat(answer.status()).isEqualTo(403);
-      assertThat(answer.message()).contains("role " + role, "upload or delete clips");
-      assertThat(hub.snapshot()).isEqualTo(before);
+        assertThat(answer.status()).isEqualTo(403);
+        assertThat(answer.message()).contains("role " + role, "upload or delete clips");
+        assertThat(hub.snapshot()).isEqualTo(before);
+      }
     }
   }
 
