@@ -16,7 +16,9 @@ public final class ClientError extends RuntimeException {
     CONFLICT(409),
     TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
-    /** A part the request needs is missing or busy on this hub (e.g. no speech engine). */
+    /** Well-formed but unusable content, e.g. an audio file that is cut short or corrupted. */
+    UNPROCESSABLE(422),
+    /** The hub cannot do this now: a part is not installed, or it is busy; try again later. */
     UNAVAILABLE(503);
 
     public final int status;

@@ -38,7 +38,9 @@ import org.villagecast.protocol.codec.ProtocolException;
  *   <li>unknown or repeated query parameters are refused (400);
  *   <li>the role must allow the endpoint's {@link Permissions.Action} (403);
  *   <li>the body is read up to the size limit (413), must be {@code application/json} (415) and one
- *       JSON object (400); an endpoint without a body accepts none or {@code {}};
+ *       JSON object (400); an endpoint without a body accepts none or {@code {}}; an endpoint that
+ *       takes a file ({@link Builder#binary}) has its own size limit (413) and media types (415)
+ *       instead, and refuses an empty body (400);
  *   <li>the endpoint runs; a {@link ClientError} it fails with becomes its status, anything else a
  *       500 with an error reference that is also logged, never a stack trace.
  * </ol>
@@ -52,6 +54,7 @@ final class ApiRoutes {
   static final String PREFIX = "/api";
   private static final String USER = "villagecast.user";
   private static final String BODY = "villagecast.body";
+  private static final String BODY_LIMIT = "villagecast.body-limit";
   static final String REALM = "Bearer realm=\"villagecast\"";
 
   /** An endpoint: answers a checked request. May fail its future with a {@link ClientError}. */
@@ -113,6 +116,8 @@ final class ApiRoutes {
     private Permissions.Action action;
     private boolean open;
     private boolean json;
+    private Set<String> mediaTypes;
+    private long binaryLimit;
 
     private Builder(HttpMethod method, String path) {
       this.method = method;
@@ -128,6 +133,16 @@ final class ApiRoutes {
     /** It needs a JSON object body. */
     Builder json() {
       json = true;
+      return this;
+    }
+
+    /**
+     * It needs a non-empty body of one of {@code types} (media types in lower case, parameters
+     * ignored), up to {@code maxBytes}: an uploaded file, read by {@link Call#bytes()}.
+     */
+    Builder binary(long maxBytes, Set<String> types) {
+      binaryLimit = maxBytes;
+      mediaTypes = Set.copyOf(types);
       return this;
     }
 
@@ -159,10 +174,12 @@ final class ApiRoutes {
     boolean takesBody = b.method != HttpMethod.GET;
     specs.add(new Spec(b.method, b.path, b.query, b.open));
     Route route = router.route(b.method, b.path);
+    long bodyLimit = b.mediaTypes != null ? b.binaryLimit : maxBody;
     if (takesBody) {
       route.handler(
           ctx -> {
             ctx.request().pause();
+            ctx.put(BODY_LIMIT, bodyLimit);
             ctx.next();
           });
     }
@@ -178,7 +195,7 @@ final class ApiRoutes {
           ctx.next();
         });
     if (takesBody) {
-      BodyHandler bodies = BodyHandler.create(false).setBodyLimit(maxBody);
+      BodyHandler bodies = BodyHandler.create(false).setBodyLimit(bodyLimit);
       // Wrapped: Vert.x insists a bare BodyHandler comes first, but it must follow sign-in.
       route.handler(bodies::handle);
       route.handler(
@@ -187,7 +204,11 @@ final class ApiRoutes {
               // The body handler passed over a request without a body: let its end through.
               ctx.request().resume();
             }
-            readBody(ctx, b.json);
+            if (b.mediaTypes != null) {
+              readBinary(ctx, b.mediaTypes);
+            } else {
+              readBody(ctx, b.json);
+            }
             ctx.next();
           });
     }
@@ -300,6 +321,23 @@ final class ApiRoutes {
     ctx.put(BODY, object);
   }
 
+  /** A file body: one of {@code types} (415), then not empty (400). */
+  private static void readBinary(RoutingContext ctx, Set<String> types) {
+    String header = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    String type = header == null ? "" : header.split(";")[0].trim().toLowerCase(Locale.ROOT);
+    if (!types.contains(type)) {
+      throw new ClientError(
+          ClientError.Kind.UNSUPPORTED_MEDIA_TYPE,
+          "the body must be sent with Content-Type "
+              + sorted(types)
+              + (header == null ? "" : ", not '" + JsonFields.echo(header) + "'"));
+    }
+    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      throw ClientError.badRequest("the body is empty: send the file itself as the body");
+    }
+  }
+
   /** Only {@code application/json}, in UTF-8 (the only charset JSON may use, RFC 8259). */
   static void checkContentType(String header) {
     String[] parts = header == null ? new String[] {""} : header.split(";");
@@ -363,7 +401,8 @@ final class ApiRoutes {
     } else if (failure == null && ctx.statusCode() == 413) {
       status = 413;
       code = "too_large";
-      message = "the body is larger than " + maxBody + " bytes";
+      Long limit = ctx.get(BODY_LIMIT);
+      message = "the body is larger than " + (limit == null ? maxBody : limit) + " bytes";
     } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
       status = ctx.statusCode();
       code = "bad_request";

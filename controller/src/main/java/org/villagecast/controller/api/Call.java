@@ -44,6 +44,11 @@ final class Call {
     return body == null ? new JsonObject() : body;
   }
 
+  /** The body of an endpoint that takes a file ({@link ApiRoutes.Builder#binary}). */
+  io.vertx.core.buffer.Buffer bytes() {
+    return ctx.body().buffer();
+  }
+
   String pathParam(String name) {
     return ctx.pathParam(name);
   }

@@ -79,7 +79,7 @@ public final class HttpApi {
   static final int MAX_NAME = 200;
   static final int MAX_LIST = 1000;
 
-  /** What the API works with. */
+  /** What the API works with; {@code audio} may be null (its endpoints then answer 503). */
   public record Services(
       Registry registry,
       CommandService commands,
@@ -88,6 +88,7 @@ public final class HttpApi {
       AuditLog audit,
       Readiness readiness,
       PrometheusMeterRegistry metrics,
+      AudioServices audio,
       BroadcastService broadcasts,
       StoredProgrammes programmes,
       Clock clock) {}
@@ -121,7 +122,7 @@ public final class HttpApi {
         .register(metrics);
     this.router = Router.router(vertx);
     this.routes = new ApiRoutes(router, auth, MAX_BODY_BYTES);
-    mount();
+    mount(vertx);
   }
 
   /** The router with every endpoint, the event stream sending heartbeats every 15 s. */
@@ -146,7 +147,7 @@ public final class HttpApi {
     return new HttpApi(vertx, services, DEFAULT_HEARTBEAT).routes.specs();
   }
 
-  private void mount() {
+  private void mount(Vertx vertx) {
     routes.get("/openapi.yaml").open().to(call -> ok(Reply.text("application/yaml", openApi)));
 
     routes.post("/session").open().json().to(this::signIn);
@@ -183,6 +184,7 @@ public final class HttpApi {
 
     new BroadcastEndpoints(services.broadcasts(), services.programmes(), services.clock())
         .register(routes);
+    AudioEndpoints.mount(routes, vertx, services.audio());
 
     OpsEndpoints.mount(router, services.readiness(), services.metrics());
     router.errorHandler(404, ctx -> notFound(ctx.request().method(), ctx));

@@ -40,6 +40,8 @@ import org.villagecast.schedules.Priority;
  * DIAGNOSE           x       x          x
  * READ_AUDIT         x       x
  * MANAGE_USERS       x
+ * MANAGE_CLIPS       x       x
+ * PREVIEW_SPEECH     x       x                   x
  *
  * BROADCAST: PLAY, STOP
  * DIAGNOSE:  SET_VOLUME, AMP_ON, AMP_OFF, STATUS_QUERY, PLAY_LOG_QUERY, FAULT_DETAIL_QUERY
@@ -58,7 +60,10 @@ public final class Permissions {
     DIAGNOSE(
         "send SET_VOLUME, AMP_ON, AMP_OFF, STATUS_QUERY, PLAY_LOG_QUERY or FAULT_DETAIL_QUERY"),
     READ_AUDIT("read the audit log"),
-    MANAGE_USERS("manage users");
+    MANAGE_USERS("manage users"),
+    MANAGE_CLIPS("upload or delete clips"),
+    // Whoever may broadcast may hear a notice before sending it (a clerk checks the reading).
+    PREVIEW_SPEECH("preview text-to-speech");
 
     final String description;
 
@@ -78,7 +83,9 @@ public final class Permissions {
           row(Action.EDIT_PROGRAMMES, ADMIN, OPERATOR),
           row(Action.DIAGNOSE, ADMIN, OPERATOR, TECHNICIAN),
           row(Action.READ_AUDIT, ADMIN, OPERATOR),
-          row(Action.MANAGE_USERS, ADMIN));
+          row(Action.MANAGE_USERS, ADMIN),
+          row(Action.MANAGE_CLIPS, ADMIN, OPERATOR),
+          row(Action.PREVIEW_SPEECH, ADMIN, OPERATOR, VILLAGE_STAFF));
 
   /** The command types the API sends, and the action each needs. */
   private static final Map<MessageType, Action> COMMANDS =

@@ -21,13 +21,18 @@ import org.villagecast.controller.Auditor;
 import org.villagecast.controller.HubContext;
 import org.villagecast.controller.HubEvents;
 import org.villagecast.controller.WriteQueue;
+import org.villagecast.controller.api.AudioServices;
 import org.villagecast.controller.api.AuditLog;
 import org.villagecast.controller.api.HttpApi;
 import org.villagecast.controller.app.demo.DemoNetwork;
+import org.villagecast.controller.audio.clip.ClipLibrary;
 import org.villagecast.controller.audio.live.LiveStreamConfig;
 import org.villagecast.controller.audio.live.LiveStreamSource;
+import org.villagecast.controller.audio.loudness.LoudnessNormalizer;
+import org.villagecast.controller.audio.preview.SpeechPreview;
 import org.villagecast.controller.audio.speech.CachingSpeechSynthesizer;
 import org.villagecast.controller.audio.speech.EspeakSynthesizer;
+import org.villagecast.controller.audio.speech.SpeechSynthesizer;
 import org.villagecast.controller.auth.AuthService;
 import org.villagecast.controller.auth.FirstAdmin;
 import org.villagecast.controller.auth.PasswordHasher;
@@ -50,6 +55,7 @@ import org.villagecast.controller.store.AlarmRepository;
 import org.villagecast.controller.store.AreaRepository;
 import org.villagecast.controller.store.AuditRepository;
 import org.villagecast.controller.store.BroadcastRepository;
+import org.villagecast.controller.store.ClipRepository;
 import org.villagecast.controller.store.CommandRepository;
 import org.villagecast.controller.store.Database;
 import org.villagecast.controller.store.GroupRepository;
@@ -81,6 +87,8 @@ public final class HubApplication implements AutoCloseable {
   private AuditRepository audit;
   private EmbeddedBroker broker;
   private DemoNetwork demo;
+  private ClipLibrary clips;
+  private SpeechSynthesizer speech;
   private int httpPort;
   private PrometheusMeterRegistry metrics;
   private Optional<String> firstAdminSecret = Optional.empty();
@@ -223,12 +231,31 @@ public final class HubApplication implements AutoCloseable {
     link.onState((code, online) -> registry.stateMessage(code, online, clock.instant()));
     closers.add(link);
 
+    // Audio for the API and for broadcasts: the clip library (normalised WAV files under
+    // data.dir/clips, rows in the store) and text-to-speech with its cache. espeak-ng may be
+    // missing: the hub still starts, and previews and spoken broadcasts answer 503 saying what to
+    // install.
+    speech =
+        new CachingSpeechSynthesizer(
+            new EspeakSynthesizer(config.espeak()), CachingSpeechSynthesizer.DEFAULT_MAX_BYTES);
+    SpeechPreview.espeakMissing(config.espeak())
+        .ifPresent(
+            problem ->
+                LOG.warn("Text-to-speech: {}. The hub runs without it until then.", problem));
+    clips =
+        ClipLibrary.open(
+            config.dataDir().resolve("clips"),
+            new ClipRepository(database),
+            config.clipLimits(),
+            new LoudnessNormalizer(),
+            auditor,
+            clock,
+            ClipLibrary.DEFAULT_CACHE_BYTES);
     // Broadcasts: programmes rendered by the audio engine, streamed on the link's audio topics.
     ProgrammeRenderer renderer =
         new ProgrammeRenderer(
-            new CachingSpeechSynthesizer(
-                new EspeakSynthesizer(), CachingSpeechSynthesizer.DEFAULT_MAX_BYTES),
-            clipId -> Optional.empty(),
+            speech,
+            clips,
             (url, state) ->
                 LiveStreamSource.open(
                     LiveStreamConfig.of(url.getHost() + url.getPath(), url),
@@ -261,6 +288,12 @@ public final class HubApplication implements AutoCloseable {
             .add("store", Readiness.blocking(vertx, database::ping))
             .add("broker", () -> Future.succeededFuture(link.connected()));
     HubMeters.register(metrics, registry, commands, link);
+
+    AudioServices audio =
+        new AudioServices(
+            clips,
+            SpeechPreview.espeak(speech, config.espeak(), new LoudnessNormalizer()),
+            config.audioJobs());
     HttpServer server =
         await(
             HttpApi.start(
@@ -275,6 +308,7 @@ public final class HubApplication implements AutoCloseable {
                     new AuditLog(vertx, audit, clock),
                     readiness,
                     metrics,
+                    audio,
                     broadcasts,
                     programmes,
                     clock)));
@@ -332,6 +366,18 @@ public final class HubApplication implements AutoCloseable {
 
   public BroadcastService broadcasts() {
     return broadcasts;
+  }
+
+  /**
+   * The clip library; as a {@link org.villagecast.controller.audio.clip.ClipLookup} for broadcasts.
+   */
+  public ClipLibrary clips() {
+    return clips;
+  }
+
+  /** Text-to-speech (espeak-ng behind a cache), shared by previews and broadcasts. */
+  public SpeechSynthesizer speech() {
+    return speech;
   }
 
   public HubKeys keys() {

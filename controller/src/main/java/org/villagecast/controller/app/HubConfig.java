@@ -13,6 +13,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import org.villagecast.controller.api.AudioServices;
+import org.villagecast.controller.audio.decode.DecodeLimits;
+import org.villagecast.controller.audio.speech.EspeakConfig;
 import org.villagecast.controller.broadcast.BroadcastConfig;
 import org.villagecast.controller.delivery.DeliveryConfig;
 import org.villagecast.controller.registry.TerminalDefaults;
@@ -42,6 +45,9 @@ public record HubConfig(
     DeliveryConfig delivery,
     Duration sessionLifetime,
     int demoTerminals,
+    DecodeLimits clipLimits,
+    EspeakConfig espeak,
+    int audioJobs,
     BroadcastConfig broadcast) {
 
   /** Every key with its default ("" = none). */
@@ -75,6 +81,10 @@ public record HubConfig(
     d.put("broadcast.start-lead", "4s");
     d.put("broadcast.audio-lead", "2s");
     d.put("broadcast.loudness-target", "-16");
+    d.put("clips.max-upload-mb", "50");
+    d.put("clips.max-duration", "10m");
+    d.put("tts.espeak-ng", "espeak-ng");
+    d.put("api.audio-jobs", Integer.toString(AudioServices.DEFAULT_JOBS_AT_ONCE));
     return Map.copyOf(d);
   }
 
@@ -158,6 +168,9 @@ public record HubConfig(
         delivery,
         sessionLifetime,
         demoTerminals,
+        clipLimits,
+        espeak,
+        audioJobs,
         broadcast);
   }
 
@@ -194,6 +207,9 @@ public record HubConfig(
             duration(v, "delivery.max-retry-delay")),
         duration(v, "api.session-lifetime"),
         integer(v, "demo.terminals", 1, 20_000),
+        clipLimits(v),
+        espeak(v.get("tts.espeak-ng")),
+        integer(v, "api.audio-jobs", 1, 64),
         broadcast(v));
   }
 
@@ -216,6 +232,24 @@ public record HubConfig(
         d.opus(),
         d.ducking(),
         target);
+  }
+
+  private static EspeakConfig espeak(String executable) {
+    if (executable.isBlank()) {
+      throw new IllegalArgumentException(
+          "tts.espeak-ng must name the espeak-ng program (a name on the PATH or a path)");
+    }
+    return EspeakConfig.DEFAULT.withExecutable(executable);
+  }
+
+  private static DecodeLimits clipLimits(Map<String, String> v) {
+    Duration longest = duration(v, "clips.max-duration");
+    if (longest.compareTo(Duration.ofSeconds(1)) < 0
+        || longest.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException(
+          "clips.max-duration must be 1s..1h, not " + v.get("clips.max-duration"));
+    }
+    return new DecodeLimits((long) integer(v, "clips.max-upload-mb", 1, 1024) << 20, longest);
   }
 
   private static boolean persistence(String value) {

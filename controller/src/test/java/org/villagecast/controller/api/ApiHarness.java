@@ -85,23 +85,28 @@ final class ApiHarness implements AutoCloseable {
   /** Id of a (finished) broadcast to {@link #VILLAGE_B}. */
   long broadcastOutOfScope;
 
-  private ApiHarness(Path dir) {
-    testHub =
-        TestHub.start(
-            TestHub.BrokerKind.EMBEDDED,
-            dir,
+  private ApiHarness(Path dir, Map<String, String> overrides) {
+    Map<String, String> env =
+        new java.util.HashMap<>(
             Map.of(
                 "VILLAGECAST_TERMINAL_HEARTBEAT", "1h",
                 "VILLAGECAST_DELIVERY_FIRST_RETRY", "1h",
                 "VILLAGECAST_DELIVERY_MAX_RETRY_DELAY", "1h",
                 "VILLAGECAST_DELIVERY_DEADLINE", "1h"));
+    env.putAll(overrides);
+    testHub = TestHub.start(TestHub.BrokerKind.EMBEDDED, dir, env);
     registry = testHub.app().registry();
     commands = testHub.app().commands();
   }
 
   /** Starts a hub with the fixture and a signed-in user of every role. */
   static ApiHarness start(Path dir) throws Exception {
-    ApiHarness harness = new ApiHarness(dir);
+    return start(dir, Map.of());
+  }
+
+  /** Like {@link #start(Path)}, with more settings (environment variable names). */
+  static ApiHarness start(Path dir, Map<String, String> overrides) throws Exception {
+    ApiHarness harness = new ApiHarness(dir, overrides);
     try {
       harness.fixture();
       return harness;
@@ -306,7 +311,9 @@ final class ApiHarness implements AutoCloseable {
       int auditEntries,
       long framesOut,
       Object broadcasts,
-      Object programmes) {}
+      Object programmes,
+      String clips,
+      List<String> clipFiles) {}
 
   Snapshot snapshot() throws Exception {
     return new Snapshot(
@@ -319,7 +326,17 @@ final class ApiHarness implements AutoCloseable {
         get("/api/audit?limit=1000", Role.ADMIN).json().getJsonArray("entries").size(),
         framesOut(),
         await(testHub.app().broadcasts().recent(1000)),
-        get("/api/programmes", Role.ADMIN).body());
+        get("/api/programmes", Role.ADMIN).body(),
+        get("/api/clips", Role.ADMIN).body(),
+        clipFiles());
+  }
+
+  /** The files in the clip library's directory, temporary ones included. */
+  List<String> clipFiles() throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files =
+        java.nio.file.Files.list(testHub.app().clips().directory())) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
+    }
   }
 
   /** Frames the hub link has published, from /metrics. */

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.villagecast.controller.audio.PcmAudio;
+import org.villagecast.controller.audio.clip.EngineWav;
 import org.villagecast.controller.auth.Role;
 
 /**
@@ -49,10 +51,36 @@ class ApiRefusalMatrixTest {
   private static Path dir;
   private static ApiHarness hub;
 
+  /** A valid upload (1 s of 660 Hz): refusals must not store it. */
+  static final byte[] FILE = wav(660);
+
+  /** Id of a clip the fixture stored (1 s of 440 Hz), for the clip endpoints. */
+  private static long clipId;
+
   @BeforeAll
   static void start() throws Exception {
     dir = Files.createTempDirectory("api-matrix");
     hub = ApiHarness.start(dir);
+    ApiHarness.Answer clip =
+        hub.send(
+            "POST", "/api/clips?name=fixture", hub.tokens.get(Role.ADMIN), "audio/wav", wav(440));
+    assertThat(clip.status()).as(clip.body()).isEqualTo(201);
+    clipId = clip.json().getLong("id");
+    // The upload is audited behind the hub's other writes: wait until the entry is there, so that
+    // no snapshot sees it arrive.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!hub.get("/api/audit?limit=1000", Role.ADMIN).body().contains("\"clip " + clipId + "\"")
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+  }
+
+  private static byte[] wav(double hz) {
+    float[] tone = new float[48_000];
+    for (int i = 0; i < tone.length; i++) {
+      tone[i] = (float) (0.3 * Math.sin(2 * Math.PI * hz * i / 48_000));
+    }
+    return EngineWav.bytes(new PcmAudio(48_000, tone));
   }
 
   @AfterAll
@@ -79,11 +107,13 @@ class ApiRefusalMatrixTest {
       String outOfScopePath,
       String outOfScopeBody,
       String badQuery,
-      String badQueryParam) {
+      String badQueryParam,
+      String upload) {
 
     static Endpoint of(String method, String path) {
       return new Endpoint(
-          method, path, ALL, false, null, null, null, null, null, null, null, null, null, null);
+          method, path, ALL, false, null, null, null, null, null, null, null, null, null, null,
+          null);
     }
 
     Endpoint roles(Set<Role> allowed) {
@@ -101,7 +131,8 @@ class ApiRefusalMatrixTest {
           outOfScopePath,
           outOfScopeBody,
           badQuery,
-          badQueryParam);
+          badQueryParam,
+          upload);
     }
 
     Endpoint noSignIn() {
@@ -119,7 +150,8 @@ class ApiRefusalMatrixTest {
           outOfScopePath,
           outOfScopeBody,
           badQuery,
-          badQueryParam);
+          badQueryParam,
+          upload);
     }
 
     /** A valid JSON body, and one with a wrong type in the named field. */
@@ -138,7 +170,8 @@ class ApiRefusalMatrixTest {
           outOfScopePath,
           outOfScopeBody,
           badQuery,
-          badQueryParam);
+          badQueryParam,
+          upload);
     }
 
     Endpoint malformedId(String badPath, String param) {
@@ -156,7 +189,8 @@ class ApiRefusalMatrixTest {
           outOfScopePath,
           outOfScopeBody,
           badQuery,
-          badQueryParam);
+          badQueryParam,
+          upload);
     }
 
     Endpoint unknownId(String unknownPath) {
@@ -174,7 +208,8 @@ class ApiRefusalMatrixTest {
           outOfScopePath,
           outOfScopeBody,
           badQuery,
-          badQueryParam);
+          badQueryParam,
+          upload);
     }
 
     /** What the village clerk (scoped to village A) may not reach: a path, with a body if any. */
@@ -193,7 +228,8 @@ class ApiRefusalMatrixTest {
           scopedPath,
           scopedBody,
           badQuery,
-          badQueryParam);
+          badQueryParam,
+          upload);
     }
 
     Endpoint badQuery(String query, String param) {
@@ -211,7 +247,28 @@ class ApiRefusalMatrixTest {
           outOfScopePath,
           outOfScopeBody,
           query,
-          param);
+          param,
+          upload);
+    }
+
+    /** It takes an uploaded file of this media type as its body (a valid {@link #FILE}). */
+    Endpoint upload(String mediaType) {
+      return new Endpoint(
+          method,
+          path,
+          roles,
+          open,
+          body,
+          wrongType,
+          wrongTypeField,
+          malformedIdPath,
+          malformedIdParam,
+          unknownIdPath,
+          outOfScopePath,
+          outOfScopeBody,
+          badQuery,
+          badQueryParam,
+          mediaType);
     }
 
     boolean takesJson() {
@@ -348,6 +405,21 @@ class ApiRefusalMatrixTest {
               .unknownId("/api/users/ghost"),
           Endpoint.of("GET", "/api/audit").roles(STAFF_ROLES).badQuery("?limit=1001", "'limit'"),
           Endpoint.of("GET", "/api/events"),
+          Endpoint.of("GET", "/api/clips"),
+          Endpoint.of("POST", "/api/clips?name=matrix").roles(STAFF_ROLES).upload("audio/wav"),
+          Endpoint.of("GET", "/api/clips/{clip}")
+              .malformedId("/api/clips/0", "'id'")
+              .unknownId("/api/clips/987654321"),
+          Endpoint.of("GET", "/api/clips/{clip}/audio")
+              .malformedId("/api/clips/x/audio", "'id'")
+              .unknownId("/api/clips/987654321/audio"),
+          Endpoint.of("DELETE", "/api/clips/{clip}")
+              .roles(STAFF_ROLES)
+              .malformedId("/api/clips/-3", "'id'")
+              .unknownId("/api/clips/987654321"),
+          Endpoint.of("POST", "/api/speech/preview")
+              .roles(EnumSet.of(Role.ADMIN, Role.OPERATOR, Role.VILLAGE_STAFF))
+              .body("{\"text\":\"通知\"}", "{\"text\":5}", "'text'"),
           Endpoint.of("GET", "/health").noSignIn(),
           Endpoint.of("GET", "/ready").noSignIn(),
           Endpoint.of("GET", "/metrics").noSignIn());
@@ -377,8 +449,8 @@ class ApiRefusalMatrixTest {
     for (Endpoint e : ENDPOINTS) {
       Role privileged = e.roles().contains(Role.ADMIN) ? Role.ADMIN : e.roles().iterator().next();
       Role caller = e.open() ? null : privileged;
-      byte[] valid = e.takesJson() ? bytes(e.body()) : null;
-      String jsonType = e.takesJson() ? "application/json" : null;
+      byte[] valid = e.takesJson() ? bytes(e.body()) : e.upload() != null ? FILE : null;
+      String jsonType = e.takesJson() ? "application/json" : e.upload() != null ? e.upload() : null;
       String query = e.path().contains("?") ? "&" : "?";
       if (!e.open()) {
         cases.add(
@@ -533,6 +605,60 @@ class ApiRefusalMatrixTest {
                 415,
                 "unsupported_media_type",
                 "application/json"));
+      } else if (e.upload() != null) {
+        // An oversize file (over clips.max-upload-mb) is sent in AudioEndpointsTest, whose hub
+        // has a limit of 1 MiB; here it is 50 MiB.
+        byte[] notAudio = new byte[4096];
+        new java.util.Random(5).nextBytes(notAudio);
+        notAudio[0] = 0x13;
+        cases.add(
+            new Case(
+                e.name() + " × empty body",
+                e.method(),
+                e.path(),
+                caller,
+                null,
+                e.upload(),
+                new byte[0],
+                400,
+                "bad_request",
+                "the body is empty"));
+        cases.add(
+            new Case(
+                e.name() + " × text/plain",
+                e.method(),
+                e.path(),
+                caller,
+                null,
+                "text/plain",
+                FILE,
+                415,
+                "unsupported_media_type",
+                "audio/mpeg"));
+        cases.add(
+            new Case(
+                e.name() + " × JSON",
+                e.method(),
+                e.path(),
+                caller,
+                null,
+                "application/json",
+                bytes("{\"bogus\":1}"),
+                415,
+                "unsupported_media_type",
+                "audio/wav"));
+        cases.add(
+            new Case(
+                e.name() + " × not audio",
+                e.method(),
+                e.path(),
+                caller,
+                null,
+                e.upload(),
+                notAudio,
+                415,
+                "unsupported_media_type",
+                "not audio"));
       } else if (!e.method().equals("GET")) {
         cases.add(
             new Case(
@@ -796,7 +922,8 @@ class ApiRefusalMatrixTest {
   }
 
   private static String resolve(String path) {
-    return path.replace("{in}", Long.toString(hub.commandInScope))
+    return path.replace("{clip}", Long.toString(clipId))
+        .replace("{in}", Long.toString(hub.commandInScope))
         .replace("{out}", Long.toString(hub.commandOutOfScope))
         .replace("{bin}", Long.toString(hub.broadcastInScope))
         .replace("{bout}", Long.toString(hub.broadcastOutOfScope));
@@ -892,7 +1019,7 @@ class ApiRefusalMatrixTest {
     // WHEN each table row is matched to the operation it exercises
     Set<String> covered = new java.util.TreeSet<>();
     for (Endpoint e : ENDPOINTS) {
-      String concrete = e.method() + " " + e.path();
+      String concrete = e.method() + " " + e.path().split("\\?")[0];
       routed.stream()
           .filter(op -> concrete.matches(op.replaceAll("\\{\\w+}", "[^/]+")))
           .forEach(covered::add);

@@ -15,6 +15,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.villagecast.controller.HubEvents;
 import org.villagecast.controller.auth.AuthService;
 import org.villagecast.controller.auth.PasswordHasher;
@@ -46,6 +47,11 @@ final class LightApi implements AutoCloseable {
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   LightApi(Path dir, Duration heartbeat) throws Exception {
+    this(dir, heartbeat, database -> null);
+  }
+
+  /** With audio endpoints made from the database by {@code audio} (null: none). */
+  LightApi(Path dir, Duration heartbeat, Function<Database, AudioServices> audio) throws Exception {
     db = Database.open(Database.h2FileUrl(dir.resolve("hub")), "hub", "test-secret");
     Clock clock = Clock.systemUTC();
     UserRepository users = new UserRepository(db);
@@ -66,6 +72,7 @@ final class LightApi implements AutoCloseable {
             new AuditLog(vertx, new AuditRepository(db), clock),
             new Readiness(vertx, Duration.ofSeconds(1)),
             metrics,
+            audio.apply(db),
             null,
             null,
             clock);

@@ -131,6 +131,7 @@ class OpenApiDocumentTest {
               HubMetrics.newRegistry(),
               null,
               null,
+              null,
               java.time.Clock.systemUTC());
       return use.apply(vertx, services);
     } finally {

@@ -56,7 +56,9 @@ class PermissionsTest {
             Map.entry(Action.EDIT_PROGRAMMES, "YY--"),
             Map.entry(Action.DIAGNOSE, "YYY-"),
             Map.entry(Action.READ_AUDIT, "YY--"),
-            Map.entry(Action.MANAGE_USERS, "Y---"));
+            Map.entry(Action.MANAGE_USERS, "Y---"),
+            Map.entry(Action.MANAGE_CLIPS, "YY--"),
+            Map.entry(Action.PREVIEW_SPEECH, "YY-Y"));
     Role[] columns = {Role.ADMIN, Role.OPERATOR, Role.TECHNICIAN, Role.VILLAGE_STAFF};
     assertThat(expected.keySet()).containsExactlyInAnyOrder(Action.values());
     assertThat(columns).containsExactlyInAnyOrder(Role.values());
