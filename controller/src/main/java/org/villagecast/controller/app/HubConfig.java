@@ -231,7 +231,8 @@ public record HubConfig(
         d.framesPerMessage(),
         d.opus(),
         d.ducking(),
-        target);
+        target,
+        d.mixCeilingDbtp());
   }
 
   private static EspeakConfig espeak(String executable) {

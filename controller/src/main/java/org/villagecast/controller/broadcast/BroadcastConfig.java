@@ -21,6 +21,10 @@ import org.villagecast.controller.audio.opus.OpusSettings;
  * @param opus encoder settings
  * @param ducking how music is lowered under notices
  * @param targetLufs loudness of each notice and clip, integrated (ITU-R BS.1770)
+ * @param mixCeilingDbtp the true-peak ceiling of the mix before Opus encoding: 1 dB under the
+ *     items' −1 dBTP, because Opus at 24 kbit/s overshoots peaks by about 2 dB and what the
+ *     terminals decode must stay under full scale; lower would cost loudness (a notice limited to
+ *     −3 dBTP measured 1.4 LU under the target)
  */
 public record BroadcastConfig(
     Duration startLead,
@@ -30,7 +34,8 @@ public record BroadcastConfig(
     int framesPerMessage,
     OpusSettings opus,
     DuckingSettings ducking,
-    double targetLufs) {
+    double targetLufs,
+    double mixCeilingDbtp) {
 
   public static BroadcastConfig defaults() {
     return new BroadcastConfig(
@@ -41,11 +46,7 @@ public record BroadcastConfig(
         AudioFramePacker.DEFAULT_FRAMES_PER_MESSAGE,
         OpusSettings.DEFAULT,
         DuckingSettings.defaults(),
-        -16);
-  }
-
-  public BroadcastConfig withStartLead(Duration lead) {
-    return new BroadcastConfig(
-        lead, audioLead, endMargin, resumeDelay, framesPerMessage, opus, ducking, targetLufs);
+        -16,
+        -2);
   }
 }

@@ -64,7 +64,11 @@ public final class ProgrammeRenderer {
     }
     try {
       return new ProgrammeAudio(
-          new ProgrammeMixer(programme, feed, config.ducking(), new StreamingTruePeakLimiter()),
+          new ProgrammeMixer(
+              programme,
+              feed,
+              config.ducking(),
+              new StreamingTruePeakLimiter(config.mixCeilingDbtp(), 0.005, 0.150)),
           feed);
     } catch (RuntimeException e) {
       if (feed != null) {
