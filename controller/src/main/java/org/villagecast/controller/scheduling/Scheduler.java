@@ -326,7 +326,8 @@ public final class Scheduler {
             });
   }
 
-  private void markAlive() {
+  /** Notes in the store that the scheduler runs (its timer calls it; tests call it). */
+  void markAlive() {
     Instant now = clock.instant();
     hub.blocking(
             () -> {
@@ -427,9 +428,13 @@ public final class Scheduler {
               + outage
               + "; it was due at "
               + o.startAt()
-              + (slotOpen
-                  ? ", more than the grace period of " + words(config.grace()) + " ago"
-                  : " and its slot ended at " + o.endAt());
+              + ", "
+              + words(late)
+              + " before the restart"
+              + (late.compareTo(config.grace()) > 0
+                  ? " (more than the grace period of " + words(config.grace()) + ")"
+                  : "")
+              + (slotOpen ? "" : ", and its slot ended at " + o.endAt());
       record(Firing.of(o.schedule().id(), o.occurrence(), FiringState.MISSED, null, 0, why, now));
       markHandled(o.key());
     }
