@@ -179,9 +179,9 @@ public final class FiringPlanner {
                 + lane.entries().get(0).reason());
       }
     }
-    if (quietCap != null && quietCap.isBefore(endAt)) {
+    if (quietCap != null && !quietCap.isAfter(endAt)) {
       endAt = quietCap;
-      notes.add("ends at " + quietCap + " where quiet hours begin on some of its terminals");
+      notes.add("stops at " + quietCap + " where quiet hours begin on some of its terminals");
     }
     if (terminals.isEmpty() || !endAt.isAfter(startAt)) {
       String why =
