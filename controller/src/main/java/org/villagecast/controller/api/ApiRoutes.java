@@ -16,6 +16,10 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -38,7 +42,9 @@ import org.villagecast.protocol.codec.ProtocolException;
  *   <li>unknown or repeated query parameters are refused (400);
  *   <li>the role must allow the endpoint's {@link Permissions.Action} (403);
  *   <li>the body is read up to the size limit (413), must be {@code application/json} (415) and one
- *       JSON object (400); an endpoint without a body accepts none or {@code {}};
+ *       JSON object (400); an endpoint without a body accepts none or {@code {}}; an endpoint that
+ *       takes a text document instead ({@link Builder#text}, a schedule file) has its own limit and
+ *       media type and needs UTF-8 text;
  *   <li>the endpoint runs; a {@link ClientError} it fails with becomes its status, anything else a
  *       500 with an error reference that is also logged, never a stack trace.
  * </ol>
@@ -52,6 +58,8 @@ final class ApiRoutes {
   static final String PREFIX = "/api";
   private static final String USER = "villagecast.user";
   private static final String BODY = "villagecast.body";
+  private static final String TEXT = "villagecast.text";
+  private static final String LIMIT = "villagecast.limit";
   static final String REALM = "Bearer realm=\"villagecast\"";
 
   /** An endpoint: answers a checked request. May fail its future with a {@link ClientError}. */
@@ -113,6 +121,8 @@ final class ApiRoutes {
     private Permissions.Action action;
     private boolean open;
     private boolean json;
+    private String textType;
+    private long textLimit;
 
     private Builder(HttpMethod method, String path) {
       this.method = method;
@@ -128,6 +138,16 @@ final class ApiRoutes {
     /** It needs a JSON object body. */
     Builder json() {
       json = true;
+      return this;
+    }
+
+    /**
+     * It needs a text document body of this media type (e.g. {@code application/yaml}) in UTF-8, of
+     * at most {@code maxBytes}, instead of a JSON object.
+     */
+    Builder text(String mediaType, long maxBytes) {
+      textType = mediaType;
+      textLimit = maxBytes;
       return this;
     }
 
@@ -160,9 +180,11 @@ final class ApiRoutes {
     specs.add(new Spec(b.method, b.path, b.query, b.open));
     Route route = router.route(b.method, b.path);
     if (takesBody) {
+      long limit = b.textType == null ? maxBody : b.textLimit;
       route.handler(
           ctx -> {
             ctx.request().pause();
+            ctx.put(LIMIT, limit);
             ctx.next();
           });
     }
@@ -178,7 +200,8 @@ final class ApiRoutes {
           ctx.next();
         });
     if (takesBody) {
-      BodyHandler bodies = BodyHandler.create(false).setBodyLimit(maxBody);
+      BodyHandler bodies =
+          BodyHandler.create(false).setBodyLimit(b.textType == null ? maxBody : b.textLimit);
       // Wrapped: Vert.x insists a bare BodyHandler comes first, but it must follow sign-in.
       route.handler(bodies::handle);
       route.handler(
@@ -187,7 +210,11 @@ final class ApiRoutes {
               // The body handler passed over a request without a body: let its end through.
               ctx.request().resume();
             }
-            readBody(ctx, b.json);
+            if (b.textType == null) {
+              readBody(ctx, b.json);
+            } else {
+              readText(ctx, b.textType);
+            }
             ctx.next();
           });
     }
@@ -196,7 +223,7 @@ final class ApiRoutes {
   }
 
   private Call call(RoutingContext ctx) {
-    return new Call(ctx, ctx.get(USER), ctx.get(BODY));
+    return new Call(ctx, ctx.get(USER), ctx.get(BODY), ctx.get(TEXT));
   }
 
   private void run(RoutingContext ctx, Endpoint endpoint) {
@@ -300,6 +327,45 @@ final class ApiRoutes {
     ctx.put(BODY, object);
   }
 
+  /** A required text document of {@code mediaType}, in UTF-8. */
+  private static void readText(RoutingContext ctx, String mediaType) {
+    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      throw ClientError.badRequest("a " + mediaType + " body is required");
+    }
+    String header = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    String[] parts = header == null ? new String[] {""} : header.split(";");
+    if (!parts[0].trim().equalsIgnoreCase(mediaType)) {
+      throw new ClientError(
+          ClientError.Kind.UNSUPPORTED_MEDIA_TYPE,
+          "the body must be sent as 'Content-Type: "
+              + mediaType
+              + "'"
+              + (header == null ? "" : ", not '" + JsonFields.echo(header) + "'"));
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String[] parameter = parts[i].trim().split("=", 2);
+      if (parameter[0].trim().equalsIgnoreCase("charset")
+          && (parameter.length < 2
+              || !parameter[1].trim().replace("\"", "").equalsIgnoreCase("utf-8"))) {
+        throw new ClientError(
+            ClientError.Kind.UNSUPPORTED_MEDIA_TYPE, "the body must be UTF-8 text");
+      }
+    }
+    try {
+      ctx.put(
+          TEXT,
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(body.getBytes()))
+              .toString());
+    } catch (CharacterCodingException e) {
+      throw ClientError.badRequest("the body is not valid UTF-8 text");
+    }
+  }
+
   /** Only {@code application/json}, in UTF-8 (the only charset JSON may use, RFC 8259). */
   static void checkContentType(String header) {
     String[] parts = header == null ? new String[] {""} : header.split(";");
@@ -363,7 +429,8 @@ final class ApiRoutes {
     } else if (failure == null && ctx.statusCode() == 413) {
       status = 413;
       code = "too_large";
-      message = "the body is larger than " + maxBody + " bytes";
+      Long limit = ctx.get(LIMIT);
+      message = "the body is larger than " + (limit == null ? maxBody : limit) + " bytes";
     } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
       status = ctx.statusCode();
       code = "bad_request";

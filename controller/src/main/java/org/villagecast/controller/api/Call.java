@@ -15,11 +15,13 @@ final class Call {
   private final RoutingContext ctx;
   private final User user;
   private final JsonObject body;
+  private final String text;
 
-  Call(RoutingContext ctx, User user, JsonObject body) {
+  Call(RoutingContext ctx, User user, JsonObject body, String text) {
     this.ctx = ctx;
     this.user = user;
     this.body = body;
+    this.text = text;
   }
 
   RoutingContext context() {
@@ -42,6 +44,11 @@ final class Call {
   /** The body; an empty object when the request had none. */
   JsonObject body() {
     return body == null ? new JsonObject() : body;
+  }
+
+  /** The text document body of an endpoint that takes one (checked for type and UTF-8). */
+  String text() {
+    return text;
   }
 
   String pathParam(String name) {

@@ -22,6 +22,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -49,6 +50,7 @@ import org.villagecast.controller.registry.Registry;
 import org.villagecast.controller.registry.Scope;
 import org.villagecast.controller.registry.StatusRecord;
 import org.villagecast.controller.registry.TerminalView;
+import org.villagecast.controller.scheduling.ScheduleService;
 import org.villagecast.controller.store.AuditEntry;
 import org.villagecast.protocol.codec.MessageType;
 
@@ -84,7 +86,21 @@ public final class HttpApi {
       AuthService auth,
       AuditLog audit,
       Readiness readiness,
-      PrometheusMeterRegistry metrics) {}
+      PrometheusMeterRegistry metrics,
+      ScheduleService schedules) {
+
+    /** Without schedules (where no schedule endpoint is called). */
+    public Services(
+        Registry registry,
+        CommandService commands,
+        HubEvents events,
+        AuthService auth,
+        AuditLog audit,
+        Readiness readiness,
+        PrometheusMeterRegistry metrics) {
+      this(registry, commands, events, auth, audit, readiness, metrics, null);
+    }
+  }
 
   private final Services services;
   private final Registry registry;
@@ -174,6 +190,8 @@ public final class HttpApi {
     routes.delete("/users/:name").as(MANAGE_USERS).to(this::deleteUser);
 
     routes.get("/audit").query("limit").as(READ_AUDIT).to(this::audit);
+
+    ScheduleEndpoints.mount(routes, services.schedules(), Clock.systemUTC());
 
     OpsEndpoints.mount(router, services.readiness(), services.metrics());
     router.errorHandler(404, ctx -> notFound(ctx.request().method(), ctx));

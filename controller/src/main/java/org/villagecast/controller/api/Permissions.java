@@ -34,6 +34,7 @@ import org.villagecast.protocol.codec.MessageType;
  * EDIT_TERMINALS     x       x          x
  * EDIT_AREAS         x       x
  * EDIT_GROUPS        x       x
+ * EDIT_SCHEDULES     x       x
  * BROADCAST          x       x                   x (own areas and terminals, no groups)
  * DIAGNOSE           x       x          x
  * READ_AUDIT         x       x
@@ -51,6 +52,7 @@ public final class Permissions {
     EDIT_TERMINALS("accept or describe terminals"),
     EDIT_AREAS("edit areas"),
     EDIT_GROUPS("edit groups"),
+    EDIT_SCHEDULES("create, change, delete or import schedules"),
     BROADCAST("send PLAY or STOP"),
     DIAGNOSE(
         "send SET_VOLUME, AMP_ON, AMP_OFF, STATUS_QUERY, PLAY_LOG_QUERY or FAULT_DETAIL_QUERY"),
@@ -71,6 +73,7 @@ public final class Permissions {
           row(Action.EDIT_TERMINALS, ADMIN, OPERATOR, TECHNICIAN),
           row(Action.EDIT_AREAS, ADMIN, OPERATOR),
           row(Action.EDIT_GROUPS, ADMIN, OPERATOR),
+          row(Action.EDIT_SCHEDULES, ADMIN, OPERATOR),
           row(Action.BROADCAST, ADMIN, OPERATOR, VILLAGE_STAFF),
           row(Action.DIAGNOSE, ADMIN, OPERATOR, TECHNICIAN),
           row(Action.READ_AUDIT, ADMIN, OPERATOR),

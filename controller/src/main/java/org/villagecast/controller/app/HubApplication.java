@@ -27,6 +27,8 @@ import org.villagecast.controller.app.demo.DemoNetwork;
 import org.villagecast.controller.auth.AuthService;
 import org.villagecast.controller.auth.FirstAdmin;
 import org.villagecast.controller.auth.PasswordHasher;
+import org.villagecast.controller.broadcast.Broadcasts;
+import org.villagecast.controller.broadcast.ProgrammeLibrary;
 import org.villagecast.controller.broker.BrokerConfig;
 import org.villagecast.controller.broker.EmbeddedBroker;
 import org.villagecast.controller.delivery.CommandSender;
@@ -39,13 +41,18 @@ import org.villagecast.controller.link.MessageIds;
 import org.villagecast.controller.ops.HubMetrics;
 import org.villagecast.controller.ops.Readiness;
 import org.villagecast.controller.registry.Registry;
+import org.villagecast.controller.scheduling.ScheduleService;
+import org.villagecast.controller.scheduling.Scheduler;
+import org.villagecast.controller.scheduling.SchedulerConfig;
 import org.villagecast.controller.store.AlarmRepository;
 import org.villagecast.controller.store.AreaRepository;
 import org.villagecast.controller.store.AuditRepository;
 import org.villagecast.controller.store.CommandRepository;
 import org.villagecast.controller.store.Database;
+import org.villagecast.controller.store.FiringRepository;
 import org.villagecast.controller.store.GroupRepository;
 import org.villagecast.controller.store.HubStateRepository;
+import org.villagecast.controller.store.ScheduleSetRepository;
 import org.villagecast.controller.store.TerminalRepository;
 import org.villagecast.controller.store.UserRepository;
 
@@ -71,6 +78,7 @@ public final class HubApplication implements AutoCloseable {
   private AuditRepository audit;
   private EmbeddedBroker broker;
   private DemoNetwork demo;
+  private ScheduleService schedules;
   private int httpPort;
   private PrometheusMeterRegistry metrics;
   private Optional<String> firstAdminSecret = Optional.empty();
@@ -213,6 +221,36 @@ public final class HubApplication implements AutoCloseable {
     link.onState((code, online) -> registry.stateMessage(code, online, clock.instant()));
     closers.add(link);
 
+    // Schedules (package scheduling, docs/scheduling.md): the schedule set, its timeline and its
+    // firing records always; the scheduler that fires them needs the broadcast service, which is
+    // not in this build yet: until it is passed here, schedules are kept and shown, not fired.
+    FiringRepository firingStore = new FiringRepository(database);
+    schedules =
+        new ScheduleService(
+            hub, new ScheduleSetRepository(database), firingStore, registry, auditor, clock);
+    await(schedules.start());
+    Broadcasts broadcastService = null;
+    ProgrammeLibrary programmeLibrary = null;
+    if (broadcastService == null) {
+      LOG.warn(
+          "Schedules: stored and shown (timeline, firings) but not fired: this build has no"
+              + " broadcast service");
+    } else {
+      Scheduler scheduler =
+          new Scheduler(
+              hub,
+              clock,
+              SchedulerConfig.defaults(),
+              schedules,
+              registry,
+              firingStore,
+              broadcastService,
+              programmeLibrary);
+      closers.add(() -> await(scheduler.stop()));
+      await(scheduler.start());
+      events.onTerminal(scheduler::terminalChanged);
+    }
+
     auth = new AuthService(vertx, users, clock, config.sessionLifetime());
     long purge =
         vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> auth.purgeExpiredSessions());
@@ -235,7 +273,8 @@ public final class HubApplication implements AutoCloseable {
                     auth,
                     new AuditLog(vertx, audit, clock),
                     readiness,
-                    metrics)));
+                    metrics,
+                    schedules)));
     httpPort = server.actualPort();
     LOG.info("API and console on http://{}:{}/", config.httpHost(), httpPort);
 
@@ -278,6 +317,10 @@ public final class HubApplication implements AutoCloseable {
 
   public HubConfig config() {
     return config;
+  }
+
+  public ScheduleService schedules() {
+    return schedules;
   }
 
   public Registry registry() {

@@ -25,6 +25,7 @@ import org.villagecast.controller.broadcast.ProgrammeLibrary;
 import org.villagecast.controller.broadcast.ProgrammeSpec;
 import org.villagecast.controller.delivery.Targets;
 import org.villagecast.controller.registry.Registry;
+import org.villagecast.controller.registry.TerminalView;
 import org.villagecast.controller.store.FiringRepository;
 
 /**
@@ -309,6 +310,16 @@ public final class Scheduler {
                 replan("the horizon moved on");
               }
             });
+  }
+
+  /**
+   * A terminal's state changed (hub context; from the hub's terminal events). Most changes are
+   * presence; only an acceptance the plan does not know of yet makes a new registry snapshot.
+   */
+  public void terminalChanged(TerminalView view) {
+    if (view.terminal().accepted() != targets.knows(view.terminal().resourceCode())) {
+      registryChanged();
+    }
   }
 
   /** Tells the scheduler that the registry may have changed (accepted terminals, groups). */

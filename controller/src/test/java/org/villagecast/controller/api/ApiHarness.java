@@ -51,6 +51,35 @@ final class ApiHarness implements AutoCloseable {
   static final String RC_B1 = "1" + VILLAGE_B + "0301010101";
   static final String RC_UNKNOWN = "1" + VILLAGE_A + "0301019999";
   static final long GROUP = 7;
+  static final String SCHEDULE_A = "village-a-noon";
+  static final String SCHEDULE_COUNTY = "county-news";
+
+  /** Two schedules: one inside village A (the clerk's), one for the whole county. */
+  static final String SCHEDULE_FILE =
+      "version: 1\n"
+          + "schedules:\n"
+          + "  - id: "
+          + SCHEDULE_A
+          + "\n"
+          + "    programme: {id: prog-noon}\n"
+          + "    targets: {areas: [\""
+          + VILLAGE_A
+          + "\"]}\n"
+          + "    priority: notice\n"
+          + "    start: 2026-12-01T12:00:00\n"
+          + "    duration: PT10M\n"
+          + "    rrule: FREQ=DAILY\n"
+          + "  - id: "
+          + SCHEDULE_COUNTY
+          + "\n"
+          + "    programme: {id: prog-news}\n"
+          + "    targets: {areas: [\""
+          + COUNTY
+          + "\"]}\n"
+          + "    priority: live-relay\n"
+          + "    start: 2026-12-01T06:30:00\n"
+          + "    duration: PT30M\n"
+          + "    rrule: FREQ=DAILY\n";
 
   private static final Pattern FRAMES_OUT =
       Pattern.compile("(?m)^villagecast_link_frames_out_total(?:\\{[^}]*})? ([0-9.E+]+)$");
@@ -137,6 +166,17 @@ final class ApiHarness implements AutoCloseable {
     await(
         registry.saveGroup(
             new Group(GROUP, "河边", java.util.Set.of(), java.util.Set.of(RC_A1, RC_B1)), "fixture"));
+    // Schedules: one inside the clerk's village, one for the whole county.
+    Answer imported =
+        send(
+            "PUT",
+            "/api/schedule-file",
+            tokens.get(Role.ADMIN),
+            "application/yaml",
+            SCHEDULE_FILE.getBytes(StandardCharsets.UTF_8));
+    if (imported.status() != 200) {
+      throw new IllegalStateException("fixture schedules: " + imported.body());
+    }
     commandInScope = send(Targets.ofAreas(VILLAGE_A));
     commandOutOfScope = send(Targets.ofAreas(VILLAGE_B));
     // The CONFIGs and commands are published once, and audited behind the hub's other store
@@ -257,7 +297,8 @@ final class ApiHarness implements AutoCloseable {
       Object commands,
       String users,
       int auditEntries,
-      long framesOut) {}
+      long framesOut,
+      String schedules) {}
 
   Snapshot snapshot() throws Exception {
     return new Snapshot(
@@ -268,7 +309,8 @@ final class ApiHarness implements AutoCloseable {
         await(commands.recent(1000)),
         get("/api/users", Role.ADMIN).body(),
         get("/api/audit?limit=1000", Role.ADMIN).json().getJsonArray("entries").size(),
-        framesOut());
+        framesOut(),
+        get("/api/schedules", Role.ADMIN).body());
   }
 
   /** Frames the hub link has published, from /metrics. */

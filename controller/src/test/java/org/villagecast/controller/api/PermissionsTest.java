@@ -52,6 +52,7 @@ class PermissionsTest {
             Action.EDIT_TERMINALS, "YYY-",
             Action.EDIT_AREAS, "YY--",
             Action.EDIT_GROUPS, "YY--",
+            Action.EDIT_SCHEDULES, "YY--",
             Action.BROADCAST, "YY-Y",
             Action.DIAGNOSE, "YYY-",
             Action.READ_AUDIT, "YY--",

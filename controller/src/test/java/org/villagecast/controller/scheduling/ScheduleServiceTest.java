@@ -60,7 +60,8 @@ class ScheduleServiceTest {
     assertThat(current.version()).isEqualTo(1);
     assertThat(current.set().schedules()).extracting(s -> s.id()).containsExactly("noon");
     ScheduleService again =
-        new ScheduleService(rig.hub, new ScheduleSetRepository(rig.db), null, rig.clock);
+        new ScheduleService(
+            rig.hub, new ScheduleSetRepository(rig.db), rig.firings, rig.registry, null, rig.clock);
     await(again.start());
     assertThat(again.current().set()).isEqualTo(current.set());
     assertThat(audit())

@@ -81,8 +81,9 @@ final class SchedulingRig implements AutoCloseable {
             new HubEvents(),
             TerminalDefaults.standard(),
             auditor);
-    schedules = new ScheduleService(hub, new ScheduleSetRepository(db), auditor, clock);
     firings = new FiringRepository(db);
+    schedules =
+        new ScheduleService(hub, new ScheduleSetRepository(db), firings, registry, auditor, clock);
     broadcasts = new RecordingBroadcasts(clock);
     for (String id : List.of("prog-noon", "prog-music", "prog-drill", "prog-alert")) {
       programmes.put(id, ProgrammeSpec.notice(new ProgrammeItem.Silence(Duration.ofSeconds(1))));
