@@ -74,7 +74,10 @@ public final class Scheduler {
 
   // Hub context only.
   private final PriorityQueue<PlannedOccurrence> queue =
-      new PriorityQueue<>(Comparator.comparing(PlannedOccurrence::startAt));
+      new PriorityQueue<>(
+          Comparator.comparing((PlannedOccurrence o) -> dueAt(o))
+              .thenComparing(PlannedOccurrence::startAt)
+              .thenComparing(o -> o.schedule().id()));
   private final Set<OccurrenceKey> handled = new HashSet<>();
   private final ArrayDeque<OccurrenceKey> handledOrder = new ArrayDeque<>();
   private RegistryTargets targets = RegistryTargets.empty();
@@ -360,11 +363,14 @@ public final class Scheduler {
     if (next == null || stopped) {
       return;
     }
-    long delay = Duration.between(clock.instant(), dueAt(next)).toMillis();
+    // Rounded up: a timer never fires before its delay, so the first wake-up is on time or late,
+    // never early (an early one would only arm again).
+    long nanos = Duration.between(clock.instant(), dueAt(next)).toNanos();
+    long delay = nanos <= 0 ? 1 : (nanos + 999_999) / 1_000_000;
     timer =
         hub.vertx()
             .setTimer(
-                Math.max(1, delay),
+                delay,
                 id -> {
                   timer = -1;
                   runDue();
@@ -386,14 +392,6 @@ public final class Scheduler {
     while (!queue.isEmpty() && !dueAt(queue.peek()).isAfter(now)) {
       due.add(queue.poll());
     }
-    // The queue is ordered by sound start; a skip (due at its start) may sit behind a firing due
-    // a pre-roll earlier. Look a pre-roll further for those.
-    List<PlannedOccurrence> later = new ArrayList<>();
-    while (!queue.isEmpty() && !queue.peek().startAt().isAfter(now.plus(config.preRoll()))) {
-      PlannedOccurrence o = queue.poll();
-      (dueAt(o).isAfter(now) ? later : due).add(o);
-    }
-    queue.addAll(later);
     for (PlannedOccurrence o : due) {
       act(o, now, null);
     }

@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock the test moves by hand; every reader sees the same instant until it is moved. */
-final class MutableClock extends Clock {
+class MutableClock extends Clock {
   private final AtomicReference<Instant> now;
 
   MutableClock(Instant start) {

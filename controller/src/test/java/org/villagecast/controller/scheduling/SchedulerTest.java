@@ -139,6 +139,46 @@ class SchedulerTest {
   }
 
   /**
+   * Verifies that a skip due at its start does not hold back a firing due earlier (a pre-roll
+   * before its own, later start).
+   */
+  @Test
+  void skipAheadOfFiring_firingNotDelayed() throws Exception {
+    // GIVEN an occurrence excluded today at 12:00:00 and a notice at 12:00:03
+    rig(
+        new ScheduleYaml()
+            .calendar("off", "2026-12-04")
+            .daily(
+                "excluded",
+                "prog-noon",
+                "{areas: [\"" + COUNTY + "\"]}",
+                "notice",
+                "12:00:00",
+                "PT1S")
+            .daily(
+                "notice",
+                "prog-noon",
+                "{terminals: [\"" + RC_A1 + "\"]}",
+                "notice",
+                "12:00:03",
+                "PT1M")
+            .text()
+            .replaceFirst(
+                "    duration: PT1S\n", "    duration: PT1S\n    calendars: {exclude: [off]}\n"));
+
+    // WHEN the clock reaches 12:00:03 - 5 s, before the skip is due
+    rig.moveTo(NOON.minusSeconds(2));
+
+    // THEN the notice starts now, and the skip is not recorded yet
+    eventually(() -> rig.broadcasts.starts.size() == 1, "the notice starts on time");
+    assertThat(rig.broadcasts.starts.get(0).request().origin()).isEqualTo("schedule:notice");
+    rig.moveTo(NOON);
+    eventually(
+        () -> rig.records(NOON).stream().anyMatch(f -> f.state() == FiringState.SKIPPED),
+        "the skip is recorded at its time");
+  }
+
+  /**
    * Verifies the alert class of each priority: a drill is ACTUAL_DRILL and marked in its title,
    * never EMERGENCY or DAILY; a real scheduled alert is EMERGENCY level 4; a relay is DAILY.
    */

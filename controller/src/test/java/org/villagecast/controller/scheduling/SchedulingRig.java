@@ -143,7 +143,12 @@ final class SchedulingRig implements AutoCloseable {
 
   /** Waits until the condition holds (store writes and broadcast answers are asynchronous). */
   static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    eventually(condition, what, 20);
+  }
+
+  static void eventually(BooleanSupplier condition, String what, int seconds)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting until " + what);
