@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,14 +47,34 @@ import org.villagecast.schedules.timeline.TimelineService;
 public final class FiringPlanner {
   private final ScheduleSet set;
   private final RegistryTargets resolver;
+  private final Map<Lane, List<String>> knownByLane = new IdentityHashMap<>();
 
   public FiringPlanner(ScheduleSet set, RegistryTargets resolver) {
     this.set = set;
     this.resolver = resolver;
   }
 
-  /** One entry list of one occurrence on one lane. */
-  private record LaneEntries(Lane lane, List<TimelineEntry> entries) {}
+  /**
+   * The entries of one occurrence on one lane. Equal by identity: as a record, its hash would walk
+   * every entry of the lane, for every occurrence.
+   */
+  private static final class LaneEntries {
+    private final Lane lane;
+    private final List<TimelineEntry> entries;
+
+    LaneEntries(Lane lane, List<TimelineEntry> entries) {
+      this.lane = lane;
+      this.entries = entries;
+    }
+
+    Lane lane() {
+      return lane;
+    }
+
+    List<TimelineEntry> entries() {
+      return entries;
+    }
+  }
 
   /**
    * The plan of every occurrence whose slot starts in {@code [from, to)}, by start, then schedule.
@@ -140,7 +160,8 @@ public final class FiringPlanner {
               + " terminals: "
               + notPlaying.get(first));
     }
-    Set<String> terminals = new TreeSet<>();
+    List<List<String>> sentTo = new ArrayList<>();
+    int count = 0;
     Instant endAt = null;
     Instant quietCap = null;
     List<String> notes = new ArrayList<>();
@@ -153,13 +174,10 @@ public final class FiringPlanner {
             lane, "held by quiet hours at " + startAt + "; quiet hours are kept at the hub");
         continue;
       }
-      for (String terminal : lane.lane().terminals()) {
-        if (resolver.knows(terminal)) {
-          terminals.add(terminal);
-        } else {
-          unknown++;
-        }
-      }
+      List<String> known = known(lane.lane());
+      sentTo.add(known);
+      count += known.size();
+      unknown += lane.lane().terminals().size() - known.size();
       for (TimelineEntry entry : lane.entries()) {
         if (playing(entry) && (endAt == null || entry.end().isAfter(endAt))) {
           endAt = entry.end();
@@ -183,16 +201,20 @@ public final class FiringPlanner {
       endAt = quietCap;
       notes.add("stops at " + quietCap + " where quiet hours begin on some of its terminals");
     }
-    if (terminals.isEmpty() || !endAt.isAfter(startAt)) {
+    if (count == 0 || !endAt.isAfter(startAt)) {
       String why =
           notPlaying.isEmpty()
               ? "none of its terminals is accepted"
               : notPlaying.values().iterator().next();
       return PlannedOccurrence.skipped(schedule, o.start(), "does not play: " + why);
     }
+    // Lanes left out for the same reason are counted together: a county-wide notice can miss a
+    // hundred lanes of a town in its quiet hours.
+    Map<String, Integer> leftOut = new LinkedHashMap<>();
     for (Map.Entry<LaneEntries, String> e : notPlaying.entrySet()) {
-      notes.add("not on " + e.getKey().lane().terminals().size() + " terminal(s): " + e.getValue());
+      leftOut.merge(e.getValue(), e.getKey().lane().terminals().size(), Integer::sum);
     }
+    leftOut.forEach((why, n) -> notes.add("not on " + n + " terminal(s): " + why));
     if (unknown > 0) {
       notes.add(unknown + " targeted terminal(s) are not accepted in the registry");
     }
@@ -206,8 +228,17 @@ public final class FiringPlanner {
               + lanes.get(0).entries().get(0).reason());
     }
     String reason = notes.isEmpty() ? "scheduled" : String.join("; ", notes);
+    // Sent to its own targets, the terminals need not be listed: a county-wide schedule would hold
+    // every terminal of the county in every occurrence of the day.
+    List<String> terminals = List.of();
+    if (!whole) {
+      List<String> listed = new ArrayList<>(count);
+      sentTo.forEach(listed::addAll);
+      listed.sort(null);
+      terminals = listed;
+    }
     return new PlannedOccurrence(
-        schedule, o.start(), true, startAt, endAt, List.copyOf(terminals), whole, reason);
+        schedule, o.start(), true, startAt, endAt, terminals, count, whole, reason);
   }
 
   private static boolean playing(TimelineEntry e) {
@@ -240,12 +271,28 @@ public final class FiringPlanner {
     return entries.get(entries.size() - 1).reason();
   }
 
+  /** Lanes do not share terminals, so the count is a sum. */
   private static int terminalCount(List<LaneEntries> lanes) {
-    Set<String> all = new HashSet<>();
+    int count = 0;
     for (LaneEntries lane : lanes) {
-      all.addAll(lane.lane().terminals());
+      count += lane.lane().terminals().size();
     }
-    return all.size();
+    return count;
+  }
+
+  /** The lane's terminals the registry has accepted; worked out once per lane and plan. */
+  private List<String> known(Lane lane) {
+    return knownByLane.computeIfAbsent(
+        lane,
+        l -> {
+          List<String> known = new ArrayList<>(l.terminals().size());
+          for (String terminal : l.terminals()) {
+            if (resolver.knows(terminal)) {
+              known.add(terminal);
+            }
+          }
+          return known.size() == l.terminals().size() ? l.terminals() : known;
+        });
   }
 
   /** Every area, group and terminal any schedule targets. */

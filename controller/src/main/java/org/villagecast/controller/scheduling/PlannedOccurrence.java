@@ -16,7 +16,9 @@ import org.villagecast.schedules.Schedule;
  *     behind another broadcast); for one that does not play, the occurrence
  * @param endAt when the broadcast must have stopped (its window ends): the slot's end for the
  *     {@code cut} policy, later for {@code extend} and {@code shift}, never into quiet hours
- * @param terminals the terminals it is sent to (empty when it does not play)
+ * @param terminals the terminals it is sent to one by one; empty when it is sent to its schedule's
+ *     targets ({@code wholeTargets}) or does not play
+ * @param terminalCount how many terminals it is sent to (0 when it does not play)
  * @param wholeTargets true when every terminal its targets cover gets it from {@code startAt}: then
  *     it is sent to the schedule's own targets (one publish per area or group), else to {@code
  *     terminals} one by one
@@ -30,6 +32,7 @@ public record PlannedOccurrence(
     Instant startAt,
     Instant endAt,
     List<String> terminals,
+    int terminalCount,
     boolean wholeTargets,
     String reason) {
   public PlannedOccurrence {
@@ -43,7 +46,7 @@ public record PlannedOccurrence(
   /** An occurrence that does not play, and why. */
   static PlannedOccurrence skipped(Schedule schedule, Instant occurrence, String reason) {
     return new PlannedOccurrence(
-        schedule, occurrence, false, occurrence, null, List.of(), false, reason);
+        schedule, occurrence, false, occurrence, null, List.of(), 0, false, reason);
   }
 
   public OccurrenceKey key() {

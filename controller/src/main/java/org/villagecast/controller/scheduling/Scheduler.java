@@ -469,7 +469,7 @@ public final class Scheduler {
         o.wholeTargets()
             ? targets.deliveryTargets(o.schedule().targets())
             : new Targets(List.of(), List.of(), o.terminals());
-    int count = o.terminals().size();
+    int count = o.terminalCount();
     String programmeId = o.schedule().programme().id();
     hub.blocking(
             () -> {
