@@ -147,23 +147,27 @@ final class ScheduleEndpoints {
               + " /api/schedules lists those of your areas)");
     }
     ScheduleService.Current current = schedules.current();
-    return ok(new Reply(200, YAML + "; charset=utf-8", Buffer.buffer(schedules.export())));
+    return schedules
+        .export()
+        .map(text -> new Reply(200, YAML + "; charset=utf-8", Buffer.buffer(text)));
   }
 
   private Future<Reply> importFile(Call call) {
-    try {
-      return schedules
-          .importFile(call.text(), call.actor())
-          .map(
-              current ->
-                  Reply.ok(
-                      version(current)
-                          .put("schedules", current.set().schedules().size())
-                          .put("calendars", current.set().calendars().size())
-                          .put("quietHours", current.set().quietHours().size())));
-    } catch (ScheduleFileException e) {
-      return ok(refused(e.getMessage(), e.problems()));
-    }
+    return schedules
+        .importFile(call.text(), call.actor())
+        .map(
+            current ->
+                Reply.ok(
+                    version(current)
+                        .put("schedules", current.set().schedules().size())
+                        .put("calendars", current.set().calendars().size())
+                        .put("quietHours", current.set().quietHours().size())))
+        .recover(
+            e ->
+                e instanceof ScheduleFileException
+                    ? Future.succeededFuture(
+                        refused(e.getMessage(), ((ScheduleFileException) e).problems()))
+                    : Future.failedFuture(e));
   }
 
   /** 400 with every problem listed: line (0 when none applies), field and message. */

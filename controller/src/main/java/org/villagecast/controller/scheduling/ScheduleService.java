@@ -147,28 +147,29 @@ public final class ScheduleService {
     return hub.blocking(() -> firings.between(from, to, scheduleId, state, limit));
   }
 
-  /** The set in force as a schedule file. */
-  public String export() {
-    return ScheduleFile.write(current.set());
+  /** The set in force as a schedule file (written on a worker thread: it may be megabytes). */
+  public Future<String> export() {
+    ScheduleSet set = current.set();
+    return hub.blocking(() -> ScheduleFile.write(set));
   }
 
   /**
    * Replaces the whole set with a schedule file's, or stores nothing: a file with any problem fails
-   * with {@link ScheduleFileException} naming each problem's line and field.
+   * the future with {@link ScheduleFileException} naming each problem's line and field. The file is
+   * read on a worker thread (up to megabytes of YAML).
    */
   public Future<Current> importFile(String fileText, String actor) {
-    ScheduleSet set = ScheduleFile.read(fileText);
     return change(
         actor,
-        before -> set,
+        before -> ScheduleFile.read(fileText),
         "schedules.import",
         "schedules",
-        before ->
-            set.schedules().size()
+        (before, after) ->
+            after.set().schedules().size()
                 + " schedules, "
-                + set.calendars().size()
+                + after.set().calendars().size()
                 + " calendars, "
-                + set.quietHours().size()
+                + after.set().quietHours().size()
                 + " quiet hours (were "
                 + before.set().schedules().size()
                 + " schedules)");
@@ -202,7 +203,7 @@ public final class ScheduleService {
             },
             "schedule.save",
             "schedule " + id,
-            before -> ScheduleJson.write(before.schedule(id).orElseThrow()).encode())
+            (before, after) -> ScheduleJson.write(after.schedule(id).orElseThrow()).encode())
         .map(c -> created[0]);
   }
 
@@ -220,7 +221,7 @@ public final class ScheduleService {
             },
             "schedule.delete",
             "schedule " + id,
-            before -> "deleted")
+            (before, after) -> "deleted")
         .mapEmpty();
   }
 
@@ -237,9 +238,9 @@ public final class ScheduleService {
     ScheduleSet apply(Current before);
   }
 
-  /** The audit detail of a change, from the set before it (after: {@link #current}). */
+  /** The audit detail of a change, from the set before and after it. */
   private interface Detail {
-    String of(Current after);
+    String of(Current before, Current after);
   }
 
   private Future<Current> change(
@@ -260,8 +261,7 @@ public final class ScheduleService {
                 }
                 Current after = new Current(version, set, at, actor);
                 current = after;
-                String words =
-                    action.equals("schedules.import") ? detail.of(before) : detail.of(after);
+                String words = detail.of(before, after);
                 audit.record(actor, action, subject, "version " + version + ": " + words);
                 return after;
               }

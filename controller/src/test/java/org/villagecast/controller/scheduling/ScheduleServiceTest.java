@@ -90,7 +90,8 @@ class ScheduleServiceTest {
             + "    start: tomorrow\n"
             + "    duration: PT1M\n";
 
-    assertThatThrownBy(() -> rig.schedules.importFile(bad, "operator"))
+    assertThatThrownBy(() -> await(rig.schedules.importFile(bad, "operator")))
+        .cause()
         .isInstanceOfSatisfying(
             ScheduleFileException.class,
             e ->
