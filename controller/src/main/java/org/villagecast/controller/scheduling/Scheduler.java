@@ -89,6 +89,7 @@ public final class Scheduler {
   private boolean stopped;
   private boolean replanning;
   private boolean replanAgain;
+  private Instant pendingOutage;
 
   public Scheduler(
       HubContext hub,
@@ -141,7 +142,10 @@ public final class Scheduler {
                           .compose(
                               snapshot -> {
                                 targets = snapshot;
-                                return plan(now, downSince);
+                                // A plan that fails must not keep the hub (and its alerts) from
+                                // starting: it is tried again at the next replan, outage and all.
+                                pendingOutage = downSince;
+                                return plan(now, downSince).otherwiseEmpty();
                               }))
               .onSuccess(
                   v -> {
@@ -206,7 +210,7 @@ public final class Scheduler {
       return;
     }
     LOG.debug("Schedules: planning again ({})", why);
-    plan(clock.instant(), null);
+    plan(clock.instant(), pendingOutage);
   }
 
   /**
@@ -277,6 +281,7 @@ public final class Scheduler {
       Instant from) {}
 
   private void install(Plan p, Instant now) {
+    pendingOutage = null;
     queue.clear();
     List<PlannedOccurrence> overdue = new ArrayList<>();
     for (PlannedOccurrence o : p.occurrences()) {
