@@ -16,6 +16,10 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -40,7 +44,8 @@ import org.villagecast.protocol.codec.ProtocolException;
  *   <li>the body is read up to the size limit (413), must be {@code application/json} (415) and one
  *       JSON object (400); an endpoint without a body accepts none or {@code {}}; an endpoint that
  *       takes a file ({@link Builder#binary}) has its own size limit (413) and media types (415)
- *       instead, and refuses an empty body (400);
+ *       instead, and refuses an empty body (400); one that takes a text document ({@link
+ *       Builder#text}, a schedule file) has its own limit and media type and needs UTF-8 text;
  *   <li>the endpoint runs; a {@link ClientError} it fails with becomes its status, anything else a
  *       500 with an error reference that is also logged, never a stack trace.
  * </ol>
@@ -55,6 +60,7 @@ final class ApiRoutes {
   private static final String USER = "villagecast.user";
   private static final String BODY = "villagecast.body";
   private static final String BODY_LIMIT = "villagecast.body-limit";
+  private static final String TEXT = "villagecast.text";
   static final String REALM = "Bearer realm=\"villagecast\"";
 
   /** An endpoint: answers a checked request. May fail its future with a {@link ClientError}. */
@@ -118,6 +124,8 @@ final class ApiRoutes {
     private boolean json;
     private Set<String> mediaTypes;
     private long binaryLimit;
+    private String textType;
+    private long textLimit;
 
     private Builder(HttpMethod method, String path) {
       this.method = method;
@@ -143,6 +151,16 @@ final class ApiRoutes {
     Builder binary(long maxBytes, Set<String> types) {
       binaryLimit = maxBytes;
       mediaTypes = Set.copyOf(types);
+      return this;
+    }
+
+    /**
+     * It needs a text document body of this media type (e.g. {@code application/yaml}) in UTF-8, of
+     * at most {@code maxBytes}, instead of a JSON object.
+     */
+    Builder text(String mediaType, long maxBytes) {
+      textType = mediaType;
+      textLimit = maxBytes;
       return this;
     }
 
@@ -174,7 +192,8 @@ final class ApiRoutes {
     boolean takesBody = b.method != HttpMethod.GET;
     specs.add(new Spec(b.method, b.path, b.query, b.open));
     Route route = router.route(b.method, b.path);
-    long bodyLimit = b.mediaTypes != null ? b.binaryLimit : maxBody;
+    long bodyLimit =
+        b.mediaTypes != null ? b.binaryLimit : b.textType != null ? b.textLimit : maxBody;
     if (takesBody) {
       route.handler(
           ctx -> {
@@ -206,6 +225,8 @@ final class ApiRoutes {
             }
             if (b.mediaTypes != null) {
               readBinary(ctx, b.mediaTypes);
+            } else if (b.textType != null) {
+              readText(ctx, b.textType);
             } else {
               readBody(ctx, b.json);
             }
@@ -217,7 +238,7 @@ final class ApiRoutes {
   }
 
   private Call call(RoutingContext ctx) {
-    return new Call(ctx, ctx.get(USER), ctx.get(BODY));
+    return new Call(ctx, ctx.get(USER), ctx.get(BODY), ctx.get(TEXT));
   }
 
   private void run(RoutingContext ctx, Endpoint endpoint) {
@@ -335,6 +356,45 @@ final class ApiRoutes {
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();
     if (body == null || body.length() == 0) {
       throw ClientError.badRequest("the body is empty: send the file itself as the body");
+    }
+  }
+
+  /** A required text document of {@code mediaType}, in UTF-8. */
+  private static void readText(RoutingContext ctx, String mediaType) {
+    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      throw ClientError.badRequest("a " + mediaType + " body is required");
+    }
+    String header = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    String[] parts = header == null ? new String[] {""} : header.split(";");
+    if (!parts[0].trim().equalsIgnoreCase(mediaType)) {
+      throw new ClientError(
+          ClientError.Kind.UNSUPPORTED_MEDIA_TYPE,
+          "the body must be sent as 'Content-Type: "
+              + mediaType
+              + "'"
+              + (header == null ? "" : ", not '" + JsonFields.echo(header) + "'"));
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String[] parameter = parts[i].trim().split("=", 2);
+      if (parameter[0].trim().equalsIgnoreCase("charset")
+          && (parameter.length < 2
+              || !parameter[1].trim().replace("\"", "").equalsIgnoreCase("utf-8"))) {
+        throw new ClientError(
+            ClientError.Kind.UNSUPPORTED_MEDIA_TYPE, "the body must be UTF-8 text");
+      }
+    }
+    try {
+      ctx.put(
+          TEXT,
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(body.getBytes()))
+              .toString());
+    } catch (CharacterCodingException e) {
+      throw ClientError.badRequest("the body is not valid UTF-8 text");
     }
   }
 

@@ -15,11 +15,13 @@ final class Call {
   private final RoutingContext ctx;
   private final User user;
   private final JsonObject body;
+  private final String text;
 
-  Call(RoutingContext ctx, User user, JsonObject body) {
+  Call(RoutingContext ctx, User user, JsonObject body, String text) {
     this.ctx = ctx;
     this.user = user;
     this.body = body;
+    this.text = text;
   }
 
   RoutingContext context() {
@@ -47,6 +49,11 @@ final class Call {
   /** The body of an endpoint that takes a file ({@link ApiRoutes.Builder#binary}). */
   io.vertx.core.buffer.Buffer bytes() {
     return ctx.body().buffer();
+  }
+
+  /** The text document body of an endpoint that takes one (checked for type and UTF-8). */
+  String text() {
+    return text;
   }
 
   String pathParam(String name) {

@@ -52,6 +52,7 @@ import org.villagecast.controller.registry.Registry;
 import org.villagecast.controller.registry.Scope;
 import org.villagecast.controller.registry.StatusRecord;
 import org.villagecast.controller.registry.TerminalView;
+import org.villagecast.controller.scheduling.ScheduleService;
 import org.villagecast.controller.store.AuditEntry;
 import org.villagecast.protocol.codec.MessageType;
 
@@ -91,7 +92,8 @@ public final class HttpApi {
       AudioServices audio,
       BroadcastService broadcasts,
       StoredProgrammes programmes,
-      Clock clock) {}
+      Clock clock,
+      ScheduleService schedules) {}
 
   private final Services services;
   private final Registry registry;
@@ -185,6 +187,7 @@ public final class HttpApi {
     new BroadcastEndpoints(services.broadcasts(), services.programmes(), services.clock())
         .register(routes);
     AudioEndpoints.mount(routes, vertx, services.audio());
+    ScheduleEndpoints.mount(routes, services.schedules(), services.clock());
 
     OpsEndpoints.mount(router, services.readiness(), services.metrics());
     router.errorHandler(404, ctx -> notFound(ctx.request().method(), ctx));

@@ -35,6 +35,7 @@ import org.villagecast.schedules.Priority;
  * EDIT_TERMINALS     x       x          x
  * EDIT_AREAS         x       x
  * EDIT_GROUPS        x       x
+ * EDIT_SCHEDULES     x       x
  * BROADCAST          x       x                   x (own areas and terminals, no groups; notices)
  * EDIT_PROGRAMMES    x       x
  * DIAGNOSE           x       x          x
@@ -55,6 +56,7 @@ public final class Permissions {
     EDIT_TERMINALS("accept or describe terminals"),
     EDIT_AREAS("edit areas"),
     EDIT_GROUPS("edit groups"),
+    EDIT_SCHEDULES("create, change, delete or import schedules"),
     BROADCAST("send PLAY or STOP, start or stop broadcasts"),
     EDIT_PROGRAMMES("edit stored programmes"),
     DIAGNOSE(
@@ -79,6 +81,7 @@ public final class Permissions {
           row(Action.EDIT_TERMINALS, ADMIN, OPERATOR, TECHNICIAN),
           row(Action.EDIT_AREAS, ADMIN, OPERATOR),
           row(Action.EDIT_GROUPS, ADMIN, OPERATOR),
+          row(Action.EDIT_SCHEDULES, ADMIN, OPERATOR),
           row(Action.BROADCAST, ADMIN, OPERATOR, VILLAGE_STAFF),
           row(Action.EDIT_PROGRAMMES, ADMIN, OPERATOR),
           row(Action.DIAGNOSE, ADMIN, OPERATOR, TECHNICIAN),

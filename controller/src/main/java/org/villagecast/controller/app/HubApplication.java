@@ -51,6 +51,9 @@ import org.villagecast.controller.link.MessageIds;
 import org.villagecast.controller.ops.HubMetrics;
 import org.villagecast.controller.ops.Readiness;
 import org.villagecast.controller.registry.Registry;
+import org.villagecast.controller.scheduling.ScheduleService;
+import org.villagecast.controller.scheduling.Scheduler;
+import org.villagecast.controller.scheduling.SchedulerConfig;
 import org.villagecast.controller.store.AlarmRepository;
 import org.villagecast.controller.store.AreaRepository;
 import org.villagecast.controller.store.AuditRepository;
@@ -58,9 +61,11 @@ import org.villagecast.controller.store.BroadcastRepository;
 import org.villagecast.controller.store.ClipRepository;
 import org.villagecast.controller.store.CommandRepository;
 import org.villagecast.controller.store.Database;
+import org.villagecast.controller.store.FiringRepository;
 import org.villagecast.controller.store.GroupRepository;
 import org.villagecast.controller.store.HubStateRepository;
 import org.villagecast.controller.store.ProgrammeRepository;
+import org.villagecast.controller.store.ScheduleSetRepository;
 import org.villagecast.controller.store.TerminalRepository;
 import org.villagecast.controller.store.UserRepository;
 
@@ -89,6 +94,7 @@ public final class HubApplication implements AutoCloseable {
   private DemoNetwork demo;
   private ClipLibrary clips;
   private SpeechSynthesizer speech;
+  private ScheduleService schedules;
   private int httpPort;
   private PrometheusMeterRegistry metrics;
   private Optional<String> firstAdminSecret = Optional.empty();
@@ -279,6 +285,27 @@ public final class HubApplication implements AutoCloseable {
         new StoredProgrammes(hub, new ProgrammeRepository(database), auditor);
     await(programmes.start());
 
+    // Schedules (package scheduling, docs/scheduling.md): the schedule set, its timeline and its
+    // firing records, and the scheduler that fires them through the broadcast service.
+    FiringRepository firingStore = new FiringRepository(database);
+    schedules =
+        new ScheduleService(
+            hub, new ScheduleSetRepository(database), firingStore, registry, auditor, clock);
+    await(schedules.start());
+    Scheduler scheduler =
+        new Scheduler(
+            hub,
+            clock,
+            SchedulerConfig.defaults(),
+            schedules,
+            registry,
+            firingStore,
+            broadcasts,
+            programmes);
+    closers.add(() -> await(scheduler.stop()));
+    await(scheduler.start());
+    events.onTerminal(scheduler::terminalChanged);
+
     auth = new AuthService(vertx, users, clock, config.sessionLifetime());
     long purge =
         vertx.setPeriodic(Duration.ofHours(1).toMillis(), id -> auth.purgeExpiredSessions());
@@ -311,7 +338,8 @@ public final class HubApplication implements AutoCloseable {
                     audio,
                     broadcasts,
                     programmes,
-                    clock)));
+                    clock,
+                    schedules)));
     httpPort = server.actualPort();
     LOG.info("API and console on http://{}:{}/", config.httpHost(), httpPort);
 
@@ -354,6 +382,10 @@ public final class HubApplication implements AutoCloseable {
 
   public HubConfig config() {
     return config;
+  }
+
+  public ScheduleService schedules() {
+    return schedules;
   }
 
   public Registry registry() {

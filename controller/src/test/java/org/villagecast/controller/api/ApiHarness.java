@@ -57,6 +57,35 @@ final class ApiHarness implements AutoCloseable {
   static final String RC_B1 = "1" + VILLAGE_B + "0301010101";
   static final String RC_UNKNOWN = "1" + VILLAGE_A + "0301019999";
   static final long GROUP = 7;
+  static final String SCHEDULE_A = "village-a-noon";
+  static final String SCHEDULE_COUNTY = "county-news";
+
+  /** Two schedules: one inside village A (the clerk's), one for the whole county. */
+  static final String SCHEDULE_FILE =
+      "version: 1\n"
+          + "schedules:\n"
+          + "  - id: "
+          + SCHEDULE_A
+          + "\n"
+          + "    programme: {id: prog-noon}\n"
+          + "    targets: {areas: [\""
+          + VILLAGE_A
+          + "\"]}\n"
+          + "    priority: notice\n"
+          + "    start: 2026-12-01T12:00:00\n"
+          + "    duration: PT10M\n"
+          + "    rrule: FREQ=DAILY\n"
+          + "  - id: "
+          + SCHEDULE_COUNTY
+          + "\n"
+          + "    programme: {id: prog-news}\n"
+          + "    targets: {areas: [\""
+          + COUNTY
+          + "\"]}\n"
+          + "    priority: live-relay\n"
+          + "    start: 2026-12-01T06:30:00\n"
+          + "    duration: PT30M\n"
+          + "    rrule: FREQ=DAILY\n";
 
   private static final Pattern FRAMES_OUT =
       Pattern.compile("(?m)^villagecast_link_frames_out_total(?:\\{[^}]*})? ([0-9.E+]+)$");
@@ -154,6 +183,17 @@ final class ApiHarness implements AutoCloseable {
     await(
         registry.saveGroup(
             new Group(GROUP, "河边", java.util.Set.of(), java.util.Set.of(RC_A1, RC_B1)), "fixture"));
+    // Schedules: one inside the clerk's village, one for the whole county.
+    Answer imported =
+        send(
+            "PUT",
+            "/api/schedule-file",
+            tokens.get(Role.ADMIN),
+            "application/yaml",
+            SCHEDULE_FILE.getBytes(StandardCharsets.UTF_8));
+    if (imported.status() != 200) {
+      throw new IllegalStateException("fixture schedules: " + imported.body());
+    }
     commandInScope = send(Targets.ofAreas(VILLAGE_A));
     commandOutOfScope = send(Targets.ofAreas(VILLAGE_B));
     broadcastInScope = broadcast(VILLAGE_A);
@@ -280,8 +320,20 @@ final class ApiHarness implements AutoCloseable {
       // have picked that pooled connection for this request before it saw the close (once in CI
       // the pool held two such). Nothing came back, so sending once more on a connection of its
       // own is safe: a new client has no pool to pick from.
-      HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      response = fresh.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      // Twice more at most: under load the fresh connection has once met the same fate (the
+      // refusal's close overtaking the body still being sent).
+      response = null;
+      for (int attempt = 0; response == null; attempt++) {
+        HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        try {
+          response = fresh.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException again) {
+          if (attempt == 1) {
+            throw again;
+          }
+          Thread.sleep(100);
+        }
+      }
     }
     return new Answer(response.statusCode(), response.headers(), response.body());
   }
@@ -313,7 +365,8 @@ final class ApiHarness implements AutoCloseable {
       Object broadcasts,
       Object programmes,
       String clips,
-      List<String> clipFiles) {}
+      List<String> clipFiles,
+      String schedules) {}
 
   Snapshot snapshot() throws Exception {
     return new Snapshot(
@@ -328,7 +381,8 @@ final class ApiHarness implements AutoCloseable {
         await(testHub.app().broadcasts().recent(1000)),
         get("/api/programmes", Role.ADMIN).body(),
         get("/api/clips", Role.ADMIN).body(),
-        clipFiles());
+        clipFiles(),
+        get("/api/schedules", Role.ADMIN).body());
   }
 
   /** The files in the clip library's directory, temporary ones included. */

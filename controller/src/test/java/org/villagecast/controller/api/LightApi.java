@@ -75,7 +75,8 @@ final class LightApi implements AutoCloseable {
             audio.apply(db),
             null,
             null,
-            clock);
+            clock,
+            null);
     server =
         await(
             vertx

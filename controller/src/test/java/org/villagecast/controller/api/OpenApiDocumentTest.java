@@ -132,7 +132,8 @@ class OpenApiDocumentTest {
               null,
               null,
               null,
-              java.time.Clock.systemUTC());
+              java.time.Clock.systemUTC(),
+              null);
       return use.apply(vertx, services);
     } finally {
       vertx.close();

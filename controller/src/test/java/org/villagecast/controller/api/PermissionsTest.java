@@ -52,6 +52,7 @@ class PermissionsTest {
             Map.entry(Action.EDIT_TERMINALS, "YYY-"),
             Map.entry(Action.EDIT_AREAS, "YY--"),
             Map.entry(Action.EDIT_GROUPS, "YY--"),
+            Map.entry(Action.EDIT_SCHEDULES, "YY--"),
             Map.entry(Action.BROADCAST, "YY-Y"),
             Map.entry(Action.EDIT_PROGRAMMES, "YY--"),
             Map.entry(Action.DIAGNOSE, "YYY-"),
