@@ -85,6 +85,7 @@ public final class HubApplication implements AutoCloseable {
   private Registry registry;
   private CommandService commands;
   private BroadcastService broadcasts;
+  private StoredProgrammes programmes;
   private HubLink link;
   private HubKeys keys;
   private Database database;
@@ -281,13 +282,24 @@ public final class HubApplication implements AutoCloseable {
             config.broadcast());
     closers.add(broadcasts);
     await(broadcasts.start());
-    StoredProgrammes programmes =
-        new StoredProgrammes(hub, new ProgrammeRepository(database), auditor);
+    programmes = new StoredProgrammes(hub, new ProgrammeRepository(database), auditor);
     await(programmes.start());
 
     // Schedules (package scheduling, docs/scheduling.md): the schedule set, its timeline and its
     // firing records, and the scheduler that fires them through the broadcast service.
     FiringRepository firingStore = new FiringRepository(database);
+    // An occurrence whose broadcast the last stop cut off is not repeated (never twice), but its
+    // record must not say it played.
+    int cutOff =
+        firingStore.cutOff(
+            broadcasts.cutOffAtStart(),
+            "its broadcast was cut off: the hub stopped while its audio was going out; not"
+                + " repeated, so that no part of it plays twice (the broadcast's deliveries say"
+                + " what each terminal played)",
+            clock.instant());
+    if (cutOff > 0) {
+      LOG.warn("Schedules: {} firings were cut off by the last stop; recorded FAILED", cutOff);
+    }
     schedules =
         new ScheduleService(
             hub, new ScheduleSetRepository(database), firingStore, registry, auditor, clock);
@@ -398,6 +410,10 @@ public final class HubApplication implements AutoCloseable {
 
   public BroadcastService broadcasts() {
     return broadcasts;
+  }
+
+  public StoredProgrammes programmes() {
+    return programmes;
   }
 
   /**

@@ -73,6 +73,7 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
   private final Map<Long, Active> byCommand = new HashMap<>();
   private final LinkedHashMap<Long, Broadcast> ended = new LinkedHashMap<>();
   private long lastStreamId;
+  private volatile List<Long> cutOffAtStart = List.of();
 
   /** A broadcast whose audio is still going out. */
   private static final class Active {
@@ -143,13 +144,14 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
         .onFailure(e -> LOG.warn("audio warm-up failed (broadcasts still work): {}", e.toString()));
     return hub.blocking(
             () -> {
-              int interrupted =
+              List<Long> interrupted =
                   store.endInterrupted("the hub stopped while it played", clock.instant());
-              if (interrupted > 0) {
+              if (!interrupted.isEmpty()) {
                 LOG.warn(
-                    "{} broadcasts were playing when the hub last stopped; recorded as STOPPED",
+                    "broadcasts {} were playing when the hub last stopped; recorded as STOPPED",
                     interrupted);
               }
+              cutOffAtStart = List.copyOf(interrupted);
               return store.largestStreamId();
             })
         .map(
@@ -332,6 +334,13 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
   public Optional<Broadcast> find(long broadcastId) {
     Active a = active.get(broadcastId);
     return a != null ? Optional.of(a.current()) : Optional.ofNullable(ended.get(broadcastId));
+  }
+
+  /**
+   * The broadcasts a previous run of the hub left playing (cut off), known after {@link #start}.
+   */
+  public List<Long> cutOffAtStart() {
+    return cutOffAtStart;
   }
 
   /** Broadcasts whose audio is going out now, newest first. */

@@ -14,7 +14,10 @@ public enum FiringState {
   MISSED,
   /** The timeline says it does not play: excluded by a calendar, quiet hours, a conflict rule. */
   SKIPPED,
-  /** Starting it failed (unknown programme, the broadcast service refused): not played. */
+  /**
+   * Starting it failed (unknown programme, the broadcast service refused), or a stop of the hub cut
+   * its broadcast off: not played, or not whole (its broadcast's deliveries say what was heard).
+   */
   FAILED;
 
   /** True once nothing more will happen to the occurrence. */

@@ -76,23 +76,36 @@ public final class BroadcastRepository {
 
   /**
    * Ends, as STOPPED with {@code detail}, every broadcast still recorded as playing: after a
-   * restart its audio is gone (terminals end the task when no audio comes). Returns how many.
+   * restart its audio is gone (terminals end the task when no audio comes). Returns their ids.
    */
-  public int endInterrupted(String detail, Instant at) {
+  public List<Long> endInterrupted(String detail, Instant at) {
     return db.transaction(
         "end broadcasts interrupted by a restart",
         c -> {
+          List<Long> ids = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT id FROM broadcast WHERE state IN (?, ?)")) {
+            s.setString(1, BroadcastState.PREPARING.name());
+            s.setString(2, BroadcastState.PLAYING.name());
+            try (ResultSet rows = s.executeQuery()) {
+              while (rows.next()) {
+                ids.add(rows.getLong(1));
+              }
+            }
+          }
           try (PreparedStatement s =
               c.prepareStatement(
-                  "UPDATE broadcast SET state = ?, detail = ?, ended_at_us = ?"
-                      + " WHERE state IN (?, ?)")) {
-            s.setString(1, BroadcastState.STOPPED.name());
-            s.setString(2, detail);
-            setInstant(s, 3, at);
-            s.setString(4, BroadcastState.PREPARING.name());
-            s.setString(5, BroadcastState.PLAYING.name());
-            return s.executeUpdate();
+                  "UPDATE broadcast SET state = ?, detail = ?, ended_at_us = ? WHERE id = ?")) {
+            for (long id : ids) {
+              s.setString(1, BroadcastState.STOPPED.name());
+              s.setString(2, detail);
+              setInstant(s, 3, at);
+              s.setLong(4, id);
+              s.addBatch();
+            }
+            s.executeBatch();
           }
+          return ids;
         });
   }
 

@@ -115,6 +115,33 @@ public final class FiringRepository {
         });
   }
 
+  /**
+   * Records FAILED, with {@code reason}, the FIRED occurrences whose broadcast was cut off by a
+   * restart of the hub (their audio stopped, or never went out). Returns how many.
+   */
+  public int cutOff(List<Long> broadcastIds, String reason, Instant at) {
+    if (broadcastIds.isEmpty()) {
+      return 0;
+    }
+    return db.autoCommit(
+        "record broadcasts cut off by a restart",
+        c -> {
+          int changed = 0;
+          try (PreparedStatement update =
+              c.prepareStatement(
+                  "UPDATE schedule_firing SET state = 'FAILED', reason = ?, updated_us = ?"
+                      + " WHERE broadcast_id = ? AND state = 'FIRED'")) {
+            for (long id : broadcastIds) {
+              update.setString(1, cut(reason));
+              Columns.setInstant(update, 2, at);
+              update.setLong(3, id);
+              changed += update.executeUpdate();
+            }
+          }
+          return changed;
+        });
+  }
+
   /** The record of one occurrence, if any. */
   public Optional<Firing> find(OccurrenceKey key) {
     return db.autoCommit(

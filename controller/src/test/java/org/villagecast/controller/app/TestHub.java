@@ -116,6 +116,41 @@ public final class TestHub implements AutoCloseable {
     app = HubApplication.start(HubConfig.load(null, env), false, env);
   }
 
+  /**
+   * Accepts the terminals; waits until every one is online, has acknowledged its CONFIG and has
+   * synced its clock.
+   */
+  public void acceptAll(MqttTerminalFleet fleet, List<String> codes) {
+    Duration wait = Duration.ofSeconds(60);
+    for (String code : codes) {
+      await("terminal " + code + " known", wait, () -> known(code));
+      get(app.registry().accept(code, "test"));
+    }
+    await(
+        "every CONFIG acknowledged",
+        wait,
+        () -> get(app.commands().recent(1000)).stream().allMatch(c -> c.closed()));
+    for (String code : codes) {
+      await(
+          "terminal " + code + " online and synced",
+          wait,
+          () ->
+              view(code).status().online()
+                  && get(
+                      fleet.inspect(
+                          code, org.villagecast.fieldtools.sim.ReferenceTerminal::synced)));
+    }
+  }
+
+  private boolean known(String code) {
+    try {
+      app.registry().terminal(code).toCompletionStage().toCompletableFuture().get();
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
   /** The terminal as the hub sees it now. */
   public TerminalView view(String code) {
     return get(app.registry().terminal(code));

@@ -56,7 +56,7 @@ class LiveRelayIntegrationTest {
       List<TerminalSpec> specs = DemoCounty.terminals(VILLAGE, 3, DemoCounty.Mix.healthy());
       List<String> codes = specs.stream().map(TerminalSpec::resourceCode).toList();
       MqttTerminalFleet fleet = hub.terminals(specs);
-      BroadcastIntegrationTest.acceptAll(hub, fleet, codes);
+      hub.acceptAll(fleet, codes);
       StreamEncoder encoder = StreamEncoder.start(dir, icecast.sourceUrl("county.mp3"), 440);
       try {
         // GIVEN a relay of the county radio's mount to the village, for at most a minute

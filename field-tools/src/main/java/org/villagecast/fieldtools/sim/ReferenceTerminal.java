@@ -115,7 +115,13 @@ public final class ReferenceTerminal {
     this.outbox = new Outbox(settings.resourceCode(), output, timer, sync, counters);
     this.playback = new Playback(profile, sync, timer, outbox, log, output);
     this.timeSync =
-        new TimeSyncRounds(sync, outbox, timer, profile.timeSyncInterval(), this::roundEnded);
+        new TimeSyncRounds(
+            sync,
+            outbox,
+            timer,
+            profile.timeSyncInterval(),
+            this::roundEnded,
+            settings.resourceCode().hashCode());
     this.bootMicros = clock.micros();
     this.volume = profile.initialVolume();
   }

@@ -31,12 +31,20 @@ final class TimeSyncRounds {
   private int exchangesLeft;
   private Duration retry = FIRST_RETRY;
   private Duration poll = FIRST_POLL;
+  private final java.util.Random random;
   private boolean running;
   private TerminalTimer.Cancellable answerTimeout = TerminalTimer.Cancellable.NONE;
   private TerminalTimer.Cancellable nextRound = TerminalTimer.Cancellable.NONE;
 
+  /** {@code seed} spreads this terminal's rounds (e.g. its resource code's hash: repeatable). */
   TimeSyncRounds(
-      ClockSync sync, Outbox outbox, TerminalTimer timer, Duration interval, Listener listener) {
+      ClockSync sync,
+      Outbox outbox,
+      TerminalTimer timer,
+      Duration interval,
+      Listener listener,
+      long seed) {
+    this.random = new java.util.Random(seed);
     this.sync = sync;
     this.outbox = outbox;
     this.timer = timer;
@@ -121,13 +129,22 @@ final class TimeSyncRounds {
     }
     boolean synced = sync.roundHadSample();
     sync.endRound();
-    Duration wait = synced ? min(poll, interval) : retry;
+    Duration wait = synced ? spread(min(poll, interval)) : retry;
     if (synced) {
       poll = min(poll.multipliedBy(2), interval);
     }
     retry = synced ? FIRST_RETRY : min(retry.multipliedBy(2), interval);
     nextRound = timer.schedule(wait, this::beginRound);
     listener.roundEnded(synced);
+  }
+
+  /**
+   * The wait, made 0-25 % longer at random: terminals that came up together (after a power cut, a
+   * broker restart) would otherwise keep syncing in bursts, and the hub's answers to a burst queue
+   * behind each other, which skews every sample of the burst.
+   */
+  private Duration spread(Duration wait) {
+    return wait.plusMillis((long) (random.nextDouble() * 0.25 * wait.toMillis()));
   }
 
   private static Duration min(Duration a, Duration b) {
