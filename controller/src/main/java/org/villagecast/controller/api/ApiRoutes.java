@@ -365,25 +365,10 @@ final class ApiRoutes {
     if (body == null || body.length() == 0) {
       throw ClientError.badRequest("a " + mediaType + " body is required");
     }
-    String header = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-    String[] parts = header == null ? new String[] {""} : header.split(";");
-    if (!parts[0].trim().equalsIgnoreCase(mediaType)) {
-      throw new ClientError(
-          ClientError.Kind.UNSUPPORTED_MEDIA_TYPE,
-          "the body must be sent as 'Content-Type: "
-              + mediaType
-              + "'"
-              + (header == null ? "" : ", not '" + JsonFields.echo(header) + "'"));
-    }
-    for (int i = 1; i < parts.length; i++) {
-      String[] parameter = parts[i].trim().split("=", 2);
-      if (parameter[0].trim().equalsIgnoreCase("charset")
-          && (parameter.length < 2
-              || !parameter[1].trim().replace("\"", "").equalsIgnoreCase("utf-8"))) {
-        throw new ClientError(
-            ClientError.Kind.UNSUPPORTED_MEDIA_TYPE, "the body must be UTF-8 text");
-      }
-    }
+    checkUtf8Type(
+        ctx.request().getHeader(HttpHeaders.CONTENT_TYPE),
+        mediaType,
+        "the body must be UTF-8 text");
     try {
       ctx.put(
           TEXT,
@@ -400,11 +385,18 @@ final class ApiRoutes {
 
   /** Only {@code application/json}, in UTF-8 (the only charset JSON may use, RFC 8259). */
   static void checkContentType(String header) {
+    checkUtf8Type(header, "application/json", "the body must be JSON in UTF-8");
+  }
+
+  /** The media type {@code mediaType}, with no charset or UTF-8 (415 {@code notUtf8} else). */
+  private static void checkUtf8Type(String header, String mediaType, String notUtf8) {
     String[] parts = header == null ? new String[] {""} : header.split(";");
-    if (!parts[0].trim().equalsIgnoreCase("application/json")) {
+    if (!parts[0].trim().equalsIgnoreCase(mediaType)) {
       throw new ClientError(
           ClientError.Kind.UNSUPPORTED_MEDIA_TYPE,
-          "the body must be sent as 'Content-Type: application/json'"
+          "the body must be sent as 'Content-Type: "
+              + mediaType
+              + "'"
               + (header == null ? "" : ", not '" + JsonFields.echo(header) + "'"));
     }
     for (int i = 1; i < parts.length; i++) {
@@ -412,8 +404,7 @@ final class ApiRoutes {
       if (parameter[0].trim().equalsIgnoreCase("charset")
           && (parameter.length < 2
               || !parameter[1].trim().replace("\"", "").equalsIgnoreCase("utf-8"))) {
-        throw new ClientError(
-            ClientError.Kind.UNSUPPORTED_MEDIA_TYPE, "the body must be JSON in UTF-8");
+        throw new ClientError(ClientError.Kind.UNSUPPORTED_MEDIA_TYPE, notUtf8);
       }
     }
   }

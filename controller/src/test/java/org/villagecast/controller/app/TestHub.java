@@ -117,6 +117,22 @@ public final class TestHub implements AutoCloseable {
   }
 
   /**
+   * The specs with clocks off by up to ±5 s and drifting up to ±100 ppm (seeded), each keeping
+   * {@code frames} played frames in its play-out log.
+   */
+  public static List<TerminalSpec> wrongClocks(List<TerminalSpec> specs, long seed, int frames) {
+    java.util.Random random = new java.util.Random(seed);
+    return specs.stream()
+        .map(
+            spec ->
+                spec.withClock(
+                        (long) ((random.nextDouble() * 2 - 1) * 5_000_000),
+                        (random.nextDouble() * 2 - 1) * 100)
+                    .withProfile(spec.profile().withFrameLogCapacity(frames)))
+        .toList();
+  }
+
+  /**
    * Accepts the terminals; waits until every one is online, has acknowledged its CONFIG and has
    * synced its clock.
    */

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -69,15 +68,10 @@ class BroadcastIntegrationTest {
   void notice_fiftyTerminalsInSync_listenBackAtTarget() throws Exception {
     try (TestHub hub = TestHub.start(BrokerKind.MOSQUITTO, dir, Map.of())) {
       // GIVEN 50 terminals with random clock errors, accepted and time-synced
-      Random random = new Random(20261130);
-      List<TerminalSpec> specs = new ArrayList<>();
-      for (TerminalSpec spec : DemoCounty.terminals(VILLAGE, 50, DemoCounty.Mix.healthy())) {
-        long offset = (long) ((random.nextDouble() * 2 - 1) * 5_000_000);
-        double drift = (random.nextDouble() * 2 - 1) * 100;
-        // The whole notice in the play-out log (the default keeps the last 1024 frames).
-        specs.add(
-            spec.withClock(offset, drift).withProfile(spec.profile().withFrameLogCapacity(10_000)));
-      }
+      // (the whole notice in the play-out log: the default keeps the last 1024 frames)
+      List<TerminalSpec> specs =
+          TestHub.wrongClocks(
+              DemoCounty.terminals(VILLAGE, 50, DemoCounty.Mix.healthy()), 20261130, 10_000);
       List<String> codes = specs.stream().map(TerminalSpec::resourceCode).toList();
       MqttTerminalFleet fleet = hub.terminals(specs);
       hub.acceptAll(fleet, codes);

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -61,15 +60,9 @@ class ScheduledFiringIntegrationTest {
   void schedules_startOnTheSecond_restartNeitherRepeatsNorDrops() throws Exception {
     try (TestHub hub = TestHub.start(BrokerKind.MOSQUITTO, dir, Map.of())) {
       // GIVEN 10 terminals with clocks off by up to ±5 s, drifting up to ±100 ppm, synced
-      Random random = new Random(20261130L);
-      List<TerminalSpec> specs = new ArrayList<>();
-      for (TerminalSpec spec : DemoCounty.terminals(VILLAGE, 10, DemoCounty.Mix.healthy())) {
-        specs.add(
-            spec.withClock(
-                    (long) ((random.nextDouble() * 2 - 1) * 5_000_000),
-                    (random.nextDouble() * 2 - 1) * 100)
-                .withProfile(spec.profile().withFrameLogCapacity(10_000)));
-      }
+      List<TerminalSpec> specs =
+          TestHub.wrongClocks(
+              DemoCounty.terminals(VILLAGE, 10, DemoCounty.Mix.healthy()), 20261130L, 10_000);
       List<String> codes = specs.stream().map(TerminalSpec::resourceCode).toList();
       MqttTerminalFleet fleet = hub.terminals(specs);
       hub.acceptAll(fleet, codes);
