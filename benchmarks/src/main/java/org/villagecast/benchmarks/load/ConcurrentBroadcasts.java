@@ -21,16 +21,17 @@ import java.util.regex.Pattern;
  * The concurrent-broadcasts load scenario of docs/performance.md ("Broadcasts: 50 at once"),
  * against a running hub whose reference terminals are connected, accepted and configured ({@code
  * benchmarks/scripts/concurrent-broadcasts.sh} starts both and runs {@link HubFanout}'s setup
- * first). Each round:
+ * first). First a few short broadcasts warm the hub up ({@link #warmUp}); then each round:
  *
  * <ol>
  *   <li>heap of the idle hub after a full GC ({@code jcmd GC.run}, {@code GC.heap_info}) and RSS;
- *   <li>{@code villages} broadcasts requested together, one per village ({@code POST
- *       /api/broadcasts}, all requests at once): the village's notice twice with a pause, chime
- *       before each, over a spoken county bulletin as the background (the hub has no clip library
- *       yet), about 73 s. In a "scheduled" round all carry one {@code startAt}, late enough for
- *       every programme to be rendered first, so that all play at once; in a "together" round each
- *       starts as soon as the hub has rendered it ({@code --modes}, see {@link #startIn});
+ *   <li>{@code villages} broadcasts (or {@code --counts} per round) requested together, one per
+ *       village ({@code POST /api/broadcasts}, all requests at once): the village's notice twice
+ *       with a pause, chime before each, over a spoken county bulletin as the background (the hub
+ *       has no clip library yet), about 73 s. In a "scheduled" round all carry one {@code startAt},
+ *       late enough for every programme to be rendered first, so that all play at once; in a
+ *       "together" round each starts as soon as the hub has rendered it ({@code --modes}, see
+ *       {@link #startIn});
  *   <li>once every broadcast is playing (10 s after the last start): the hub's CPU over 20 s, then
  *       heap after a full GC and RSS again;
  *   <li>when all have ended: each one's frames sent, frames late and least headroom from the hub's
@@ -164,6 +165,7 @@ public final class ConcurrentBroadcasts {
   /** One round's figures. */
   private record Round(
       int number,
+      int count,
       long idleBeforeKb,
       long playingKb,
       long idleAfterKb,
@@ -172,6 +174,7 @@ public final class ConcurrentBroadcasts {
       double gcPauseSeconds,
       List<Long> apiMillis,
       double allPlayingAfter,
+      double hubCoresIdle,
       double hubCoresPlaying,
       double hubCpuRound,
       double simCoresPlaying,
@@ -193,6 +196,8 @@ public final class ConcurrentBroadcasts {
     }
     long pause = Long.parseLong(option("pause", "15")) * 1000;
     List<Round> done = new ArrayList<>();
+    warmUp();
+    Thread.sleep(pause);
     for (int r = 1; r <= rounds; r++) {
       Round round = round(r);
       done.add(round);
@@ -204,10 +209,11 @@ public final class ConcurrentBroadcasts {
 
   private Round round(int number) throws Exception {
     long startIn = startIn(number);
+    int count = count(number);
     log(
         "round %d: %d broadcasts, one per village, %d terminals each; %s",
         number,
-        villages,
+        count,
         perVillage,
         startIn == 0
             ? "each starts as soon as it is rendered (together)"
@@ -215,14 +221,18 @@ public final class ConcurrentBroadcasts {
     result("round" + number + ".start_in_s", "%d", startIn);
     long[] idle = heapAfterGc();
     long rssIdle = rssKb();
+    // The idle hub's own CPU (heartbeats, housekeeping, the embedded broker), to set against.
+    ProcessCpu.Sample idle0 = ProcessCpu.sample(hubPid);
+    Thread.sleep(10_000);
+    double hubCoresIdle = ProcessCpu.sample(hubPid).coresSince(idle0);
     ProcessCpu.Sample hub0 = ProcessCpu.sample(hubPid);
     long t0 = System.nanoTime();
-    ExecutorService pool = Executors.newFixedThreadPool(villages);
+    ExecutorService pool = Executors.newFixedThreadPool(count);
     List<Future<Map<String, Object>>> calls = new ArrayList<>();
     List<Long> apiMillis = new ArrayList<>();
     // Together: as soon as each is rendered; or all at one time after the renders (scheduled).
     Instant startAt = startIn > 0 ? Instant.now().plusSeconds(startIn) : null;
-    for (int v = 0; v < villages; v++) {
+    for (int v = 0; v < count; v++) {
       String json = request(area, v, startAt);
       calls.add(
           pool.submit(
@@ -254,7 +264,7 @@ public final class ConcurrentBroadcasts {
     }
     ProcessCpu.Sample hubRendered = ProcessCpu.sample(hubPid);
     double renderSeconds = (System.nanoTime() - t0) / 1e9;
-    longestRenderSeconds = Math.max(longestRenderSeconds, renderSeconds);
+    renderSecondsPerBroadcast = Math.max(renderSecondsPerBroadcast, renderSeconds / count);
     pool.shutdown();
     apiMillis.sort(Long::compare);
     log(
@@ -371,6 +381,7 @@ public final class ConcurrentBroadcasts {
     long[] after = heapAfterGc();
     return new Round(
         number,
+        count,
         idle[0],
         playing[0],
         after[0],
@@ -379,6 +390,7 @@ public final class ConcurrentBroadcasts {
         gcPause,
         apiMillis,
         allPlaying,
+        hubCoresIdle,
         hubPlaying1.coresSince(hubPlaying0),
         hub1.secondsSince(hub0),
         simPlaying1 == null ? Double.NaN : simPlaying1.coresSince(simPlaying0),
@@ -398,8 +410,9 @@ public final class ConcurrentBroadcasts {
    * Seconds from the requests to the common start time of round {@code number}, 0 for "each as soon
    * as it is rendered". {@code --modes} lists the rounds, e.g. {@code
    * scheduled,scheduled,together}: a scheduled round starts all broadcasts at one time, {@code
-   * --start-in} seconds after the requests, or, after a round has shown how long rendering takes,
-   * 1.25 × that + 15 s, so that all of them are rendered before any plays and all play at once.
+   * --start-in} seconds after the requests, or, once a round has shown how long rendering takes,
+   * 1.25 × the longest time per broadcast so far × the round's broadcasts + 15 s, so that all are
+   * rendered before any plays and all play at once.
    */
   private long startIn(int number) {
     String[] modes = option("modes", "scheduled,scheduled,together").split(",");
@@ -410,12 +423,51 @@ public final class ConcurrentBroadcasts {
     if (!mode.equals("scheduled")) {
       throw new IllegalArgumentException("mode " + mode + ": scheduled or together");
     }
-    return longestRenderSeconds > 0
-        ? (long) (1.25 * longestRenderSeconds) + 15
+    return renderSecondsPerBroadcast > 0
+        ? (long) (1.25 * renderSecondsPerBroadcast * count(number)) + 15
         : Long.parseLong(option("start-in", "240"));
   }
 
-  private double longestRenderSeconds;
+  /** The longest a round so far took to render its programmes, per broadcast (CPU-bound). */
+  private double renderSecondsPerBroadcast;
+
+  /**
+   * Broadcasts in round {@code number}: {@code --counts} (e.g. 50,50,25), else {@code villages}.
+   */
+  private int count(int number) {
+    String[] counts = option("counts", Integer.toString(villages)).split(",");
+    int count = Integer.parseInt(counts[Math.min(number, counts.length) - 1].trim());
+    if (count < 1 || count > villages) {
+      throw new IllegalArgumentException("a round of " + count + " broadcasts in " + villages);
+    }
+    return count;
+  }
+
+  /**
+   * Before the rounds, a few short broadcasts (one notice, no background) played to their end and
+   * not measured: a fresh hub has never run the mixer and the Opus encoder, and would run them
+   * interpreted until the JIT compiler has caught up (seconds to minutes on a busy machine). A hub
+   * in service has played broadcasts before.
+   */
+  private void warmUp() throws Exception {
+    int n = Integer.parseInt(option("warmup", "4"));
+    List<Long> ids = new ArrayList<>();
+    for (int v = 0; v < Math.min(n, villages); v++) {
+      String json =
+          "{\"title\":\"warm-up\",\"priority\":\"notice\",\"targets\":{\"areas\":[\""
+              + village(area, v)
+              + "\"]},\"programme\":{\"notices\":[{\"speech\":"
+              + quote(notice(v))
+              + "}]}}";
+      ids.add(((Number) api.startBroadcast(json, Duration.ofMinutes(10)).get("id")).longValue());
+    }
+    for (long id : ids) {
+      while ("PLAYING".equals(api.broadcast(id).get("state"))) {
+        Thread.sleep(2_000);
+      }
+    }
+    log("warm-up: %d broadcasts played to their end (not measured)", ids.size());
+  }
 
   private static boolean final_(String state) {
     return !(state.equals("SENT") || state.equals("ACKNOWLEDGED") || state.equals("PLAYING"));
@@ -459,7 +511,7 @@ public final class ConcurrentBroadcasts {
         r.framesLate,
         r.leastHeadroomMillis,
         r.broadcastsEnded,
-        villages,
+        r.count,
         r.endStates,
         r.deliveries,
         r.completed,
@@ -469,30 +521,33 @@ public final class ConcurrentBroadcasts {
     log(
         "round %d: heap after GC idle %d MB → playing %d MB → idle again %d MB; per broadcast"
             + " %.1f MB (playing − idle after); RSS %d → %d MB; hub CPU %.1f s over the round,"
-            + " %.2f cores while all played; all playing %.0f s after the first request",
+            + " %.2f cores while all played (%.2f idle); all playing %.0f s after the first request",
         r.number,
         r.idleBeforeKb / 1024,
         r.playingKb / 1024,
         r.idleAfterKb / 1024,
-        (r.playingKb - r.idleAfterKb) / 1024.0 / villages,
+        (r.playingKb - r.idleAfterKb) / 1024.0 / r.count,
         r.rssIdleKb / 1024,
         r.rssPlayingKb / 1024,
         r.hubCpuRound,
         r.hubCoresPlaying,
+        r.hubCoresIdle,
         r.allPlayingAfter);
     String p = "round" + r.number + ".";
+    result(p + "broadcasts", "%d", r.count);
     result(p + "frames_sent", "%d", r.framesSent);
     result(p + "frames_late", "%d", r.framesLate);
     result(p + "least_headroom_ms", "%d", r.leastHeadroomMillis);
     result(p + "terminal_frames_missed", "%d", r.framesMissed);
-    result(p + "deliveries_completed_clean", "%d/%d", r.completed, villages * perVillage);
+    result(p + "deliveries_completed_clean", "%d/%d", r.completed, r.count * perVillage);
     result(p + "heap_idle_mb", "%d", r.idleBeforeKb / 1024);
     result(p + "heap_playing_mb", "%d", r.playingKb / 1024);
     result(p + "heap_idle_after_mb", "%d", r.idleAfterKb / 1024);
-    result(p + "mb_per_broadcast", "%.1f", (r.playingKb - r.idleAfterKb) / 1024.0 / villages);
+    result(p + "mb_per_broadcast", "%.1f", (r.playingKb - r.idleAfterKb) / 1024.0 / r.count);
     result(p + "rss_idle_mb", "%d", r.rssIdleKb / 1024);
     result(p + "rss_playing_mb", "%d", r.rssPlayingKb / 1024);
     result(p + "hub_cores_playing", "%.2f", r.hubCoresPlaying);
+    result(p + "hub_cores_idle", "%.2f", r.hubCoresIdle);
     result(p + "sim_cores_playing", "%.2f", r.simCoresPlaying);
     result(p + "hub_cpu_round_s", "%.1f", r.hubCpuRound);
     result(p + "api_ms_median", "%d", r.apiMillis.get(r.apiMillis.size() / 2));
@@ -508,7 +563,7 @@ public final class ConcurrentBroadcasts {
     summary(
         "heap per broadcast, MB",
         rounds,
-        r -> (r.playingKb - r.idleAfterKb) / 1024.0 / villages,
+        r -> (r.playingKb - r.idleAfterKb) / 1024.0 / r.count,
         "%.1f");
     summary("heap playing, MB", rounds, r -> r.playingKb / 1024.0, "%.0f");
     summary("heap idle after, MB", rounds, r -> r.idleAfterKb / 1024.0, "%.0f");
