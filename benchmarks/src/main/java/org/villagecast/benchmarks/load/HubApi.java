@@ -14,8 +14,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The parts of the hub's REST API the load driver uses, over {@code java.net.http}: sign in, list
- * and accept terminals, send a command, read its report, read {@code /metrics}. Every call fails
- * with an {@link IllegalStateException} carrying the status and body when the hub refuses it.
+ * and accept terminals, send a command, read its report, start and read broadcasts, read {@code
+ * /metrics}. Every call fails with an {@link IllegalStateException} carrying the status and body
+ * when the hub refuses it.
  */
 final class HubApi {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -110,6 +111,49 @@ final class HubApi {
               instant(d.get("acknowledgedAt"))));
     }
     return new Report(counts, rows);
+  }
+
+  /**
+   * POST /api/broadcasts; returns the broadcast as the hub answered it (201 expected). The hub
+   * answers once the programme is rendered, which under load takes minutes: hence the timeout.
+   */
+  Map<String, Object> startBroadcast(String json, Duration timeout)
+      throws IOException, InterruptedException {
+    HttpRequest request =
+        authorised(HttpRequest.newBuilder(base.resolve("/api/broadcasts")))
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build();
+    Map<String, Object> answer = Json.object(send(request, 201));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> broadcast = (Map<String, Object>) answer.get("broadcast");
+    return broadcast;
+  }
+
+  /** GET /api/broadcasts/{id}: the broadcast (state, detail, startAt, ...). */
+  Map<String, Object> broadcast(long id) throws IOException, InterruptedException {
+    Map<String, Object> answer = Json.object(send(get("/api/broadcasts/" + id), 200));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> broadcast = (Map<String, Object>) answer.get("broadcast");
+    return broadcast;
+  }
+
+  /** One delivery of a PLAY with its detail ("COMPLETED, 12 frames missed"). */
+  record PlayDelivery(String resourceCode, String state, String detail) {}
+
+  /** GET /api/commands/{id}: every delivery's state and detail. */
+  List<PlayDelivery> playDeliveries(long commandId) throws IOException, InterruptedException {
+    Map<String, Object> answer = Json.object(send(get("/api/commands/" + commandId), 200));
+    List<PlayDelivery> rows = new ArrayList<>();
+    for (Object item : (List<?>) answer.get("deliveries")) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> d = (Map<String, Object>) item;
+      rows.add(
+          new PlayDelivery(
+              (String) d.get("resourceCode"), (String) d.get("state"), (String) d.get("detail")));
+    }
+    return rows;
   }
 
   /** GET /metrics: the value of the first sample whose line starts with {@code name}. */
