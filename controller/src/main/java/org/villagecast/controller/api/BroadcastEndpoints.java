@@ -156,6 +156,17 @@ final class BroadcastEndpoints {
   }
 
   private Future<Reply> one(Call call) {
+    return visibleRecord(call).map(r -> Reply.ok(new JsonObject().put("broadcast", current(r))));
+  }
+
+  private Future<Reply> stop(Call call) {
+    return visibleRecord(call)
+        .compose(r -> broadcasts.stop(r.id(), call.actor()))
+        .map(b -> Reply.ok(new JsonObject().put("broadcast", view(b))));
+  }
+
+  /** The broadcast of the path's id: NOT_FOUND, or FORBIDDEN when the user may not see it. */
+  private Future<BroadcastRecord> visibleRecord(Call call) {
     long id = Ids.commandId("id", call.pathParam("id"));
     return broadcasts
         .record(id)
@@ -166,24 +177,8 @@ final class BroadcastEndpoints {
               if (!visible(call.user(), r)) {
                 throw ClientError.forbidden("broadcast " + id + " reaches outside your areas");
               }
-              return Reply.ok(new JsonObject().put("broadcast", current(r)));
+              return r;
             });
-  }
-
-  private Future<Reply> stop(Call call) {
-    long id = Ids.commandId("id", call.pathParam("id"));
-    return broadcasts
-        .record(id)
-        .compose(
-            found -> {
-              BroadcastRecord r =
-                  found.orElseThrow(() -> ClientError.notFound("no broadcast " + id));
-              if (!visible(call.user(), r)) {
-                throw ClientError.forbidden("broadcast " + id + " reaches outside your areas");
-              }
-              return broadcasts.stop(id, call.actor());
-            })
-        .map(b -> Reply.ok(new JsonObject().put("broadcast", view(b))));
   }
 
   /** Whether a scoped user may see a broadcast: all its targets inside their areas. */
@@ -240,33 +235,24 @@ final class BroadcastEndpoints {
   // ---------------------------------------------------------------- listen back
 
   private void listen(Call call) {
-    HttpServerResponse response = call.context().response();
-    long id;
+    Context context = Vertx.currentContext();
+    Future<BroadcastRecord> found;
     try {
-      id = Ids.commandId("id", call.pathParam("id"));
+      found = visibleRecord(call);
     } catch (ClientError e) {
       call.context().fail(e);
       return;
     }
-    Context context = Vertx.currentContext();
-    broadcasts
-        .record(id)
-        .onComplete(
-            found ->
-                context.runOnContext(
-                    v -> {
-                      Optional<BroadcastRecord> r = found.succeeded() ? found.result() : null;
-                      if (r == null || r.isEmpty()) {
-                        call.context().fail(ClientError.notFound("no broadcast " + id));
-                      } else if (!visible(call.user(), r.get())) {
-                        call.context()
-                            .fail(
-                                ClientError.forbidden(
-                                    "broadcast " + id + " reaches outside your areas"));
-                      } else {
-                        startListening(call, response, context, id);
-                      }
-                    }));
+    found.onComplete(
+        done ->
+            context.runOnContext(
+                v -> {
+                  if (done.failed()) {
+                    call.context().fail(done.cause());
+                  } else {
+                    startListening(call, call.context().response(), context, done.result().id());
+                  }
+                }));
   }
 
   private void startListening(

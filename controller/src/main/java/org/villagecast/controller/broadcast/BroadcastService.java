@@ -1,6 +1,7 @@
 package org.villagecast.controller.broadcast;
 
 import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +63,7 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
   private final CommandService commands;
   private final ProgrammeRenderer renderer;
   private final AudioPacer pacer;
+  private final WorkerExecutor renders;
   private final AudioOut out;
   private final BroadcastRepository store;
   private final WriteQueue writes;
@@ -124,8 +126,13 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
     this.writes = writes;
     this.audit = audit;
     this.config = config;
-    this.pacer =
-        new AudioPacer(clock, config.audioLead(), Runtime.getRuntime().availableProcessors());
+    int cores = Runtime.getRuntime().availableProcessors();
+    this.pacer = new AudioPacer(clock, config.audioLead(), cores);
+    // Rendering (speech, normalising) is seconds of CPU per programme: on a pool of its own, one
+    // core short of the machine, it can neither take the CPU the paced audio needs nor block the
+    // hub's worker pool (measured with the shared pool: 50 renders starved the streams).
+    this.renders =
+        hub.vertx().createSharedWorkerExecutor("broadcast-render", Math.max(1, cores - 1));
     events.onCommand(this::progressed);
   }
 
@@ -169,7 +176,8 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
       return Future.failedFuture(e);
     }
     AtomicReference<String> liveState = new AtomicReference<>();
-    return hub.blocking(() -> renderer.render(request.programme(), liveChanged(liveState)))
+    return renders
+        .executeBlocking(() -> renderer.render(request.programme(), liveChanged(liveState)), false)
         .compose(
             audio -> {
               Future<Broadcast> launched =
@@ -343,14 +351,6 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
     return cutOffAtStart;
   }
 
-  /** Broadcasts whose audio is going out now, newest first. */
-  public List<Broadcast> playing() {
-    List<Broadcast> list = new ArrayList<>();
-    active.values().forEach(a -> list.add(a.current()));
-    list.sort((x, y) -> Long.compare(y.id(), x.id()));
-    return list;
-  }
-
   /** The stored record of a broadcast (blocking read); current in-memory state wins. */
   public Future<Optional<BroadcastRecord>> record(long broadcastId) {
     return hub.blocking(() -> store.find(broadcastId));
@@ -379,11 +379,6 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
     if (a != null) {
       a.stream.removeTap(tap);
     }
-  }
-
-  /** Frames published after their presentation time, over all playing broadcasts. */
-  public long framesLate() {
-    return active.values().stream().mapToLong(a -> a.stream.framesLate()).sum();
   }
 
   // ---------------------------------------------------------------- progress and resume
@@ -554,6 +549,7 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
 
   @Override
   public void close() {
+    renders.close();
     pacer.close();
     for (Active a : active.values()) {
       a.stream.requestStop();

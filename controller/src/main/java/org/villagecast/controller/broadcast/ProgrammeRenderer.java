@@ -46,14 +46,13 @@ public final class ProgrammeRenderer {
    * {@code liveState} hears the state of the live source, if the programme has one.
    */
   public ProgrammeAudio render(ProgrammeSpec spec, Consumer<String> liveState) {
-    List<org.villagecast.controller.audio.mix.ProgrammeItem> background = items(spec.background());
+    List<org.villagecast.controller.audio.mix.ProgrammeItem> background = new ArrayList<>();
+    for (ProgrammeItem item : spec.background()) {
+      background.add(mixItem(item, false));
+    }
     List<org.villagecast.controller.audio.mix.ProgrammeItem> notices = new ArrayList<>();
     for (ProgrammeItem item : spec.notices()) {
-      PcmAudio audio = audioOf(item);
-      notices.add(
-          spec.chime() && !(item instanceof ProgrammeItem.Silence)
-              ? org.villagecast.controller.audio.mix.ProgrammeItem.withChime(audio)
-              : org.villagecast.controller.audio.mix.ProgrammeItem.of(audio));
+      notices.add(mixItem(item, spec.chime()));
     }
     Programme programme = Programme.of(background, Duration.ofSeconds(2), notices, Duration.ZERO);
     AudioFeed feed;
@@ -78,20 +77,23 @@ public final class ProgrammeRenderer {
     }
   }
 
-  private List<org.villagecast.controller.audio.mix.ProgrammeItem> items(List<ProgrammeItem> in) {
-    List<org.villagecast.controller.audio.mix.ProgrammeItem> out = new ArrayList<>();
-    for (ProgrammeItem item : in) {
-      out.add(org.villagecast.controller.audio.mix.ProgrammeItem.of(audioOf(item)));
+  /**
+   * One item for the mixer: silence as a length (no samples held), sound with a chime before it
+   * when {@code chime} is set.
+   */
+  private org.villagecast.controller.audio.mix.ProgrammeItem mixItem(
+      ProgrammeItem item, boolean chime) {
+    if (item instanceof ProgrammeItem.Silence silence) {
+      return org.villagecast.controller.audio.mix.ProgrammeItem.silence(silence.length());
     }
-    return out;
+    PcmAudio audio = audioOf(item);
+    return chime
+        ? org.villagecast.controller.audio.mix.ProgrammeItem.withChime(audio)
+        : org.villagecast.controller.audio.mix.ProgrammeItem.of(audio);
   }
 
-  /** One item's sound at the engine rate and the loudness target. */
-  PcmAudio audioOf(ProgrammeItem item) {
-    if (item instanceof ProgrammeItem.Silence silence) {
-      long samples = silence.length().toNanos() * PcmAudio.ENGINE_RATE / 1_000_000_000L;
-      return new PcmAudio(PcmAudio.ENGINE_RATE, new float[Math.toIntExact(samples)]);
-    }
+  /** A clip's or a notice's sound at the engine rate and the loudness target. */
+  private PcmAudio audioOf(ProgrammeItem item) {
     if (item instanceof ProgrammeItem.Clip clip) {
       return clips
           .engineAudio(clip.clipId())
