@@ -22,7 +22,8 @@
 # Settings (environment): BROKER (embedded | mosquitto), HUB_XMX (3g), SIM_XMX (512m),
 # CONNECT_RATE (25/s), BROKER_PORT (18831), HTTP_PORT (18081), VILLAGECAST_ADMIN_SECRET (else
 # random), MVN_FLAGS (e.g. -o) for the build, BUILD=1 (rebuild the jars), KEEP=1 (keep the data).
-# DRIVER_OPTIONS (more options for ConcurrentBroadcasts). Other VILLAGECAST_* variables reach the
+# DRIVER_OPTIONS (more options for ConcurrentBroadcasts), HUB_JAVA_OPTIONS (more JVM options for the
+# hub, e.g. -XX:StartFlightRecording=filename=hub.jfr). Other VILLAGECAST_* variables reach the
 # hub, e.g. VILLAGECAST_BROADCAST_AUDIO_LEAD=2s.
 # Needs a JDK 17 (java, jcmd), curl, espeak-ng (the hub speaks the notices), and for
 # BROKER=mosquitto the mosquitto package.
@@ -112,7 +113,7 @@ esac
 VILLAGECAST_BROKER_PORT=$BROKER_PORT VILLAGECAST_HTTP_PORT=$HTTP_PORT \
   VILLAGECAST_TERMINAL_QUIET_START=${VILLAGECAST_TERMINAL_QUIET_START:-00:00} \
   VILLAGECAST_TERMINAL_QUIET_END=${VILLAGECAST_TERMINAL_QUIET_END:-00:00} \
-  java "-Xmx$HUB_XMX" -XX:+UseG1GC "-Xlog:gc:file=$work/hub-gc.log" \
+  java "-Xmx$HUB_XMX" -XX:+UseG1GC "-Xlog:gc:file=$work/hub-gc.log" ${HUB_JAVA_OPTIONS:-} \
   -jar "$work/cb-hub.jar" --data "$work/data" >"$work/hub.log" 2>&1 &
 hub=$!
 for _ in $(seq 240); do

@@ -248,7 +248,6 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
                   new BroadcastStream(
                       streamId,
                       audio,
-                      config.opus(),
                       config.framesPerMessage(),
                       startMicros,
                       request.window() == null ? Long.MAX_VALUE : endMicros,
@@ -299,7 +298,7 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
     if (request.window() != null) {
       return startMicros + request.window().toNanos() / 1000;
     }
-    long lengthMicros = audio.mixer().lengthSamples() * 1_000_000L / 48_000;
+    long lengthMicros = audio.lengthSamples() * 1_000_000L / 48_000;
     return startMicros + lengthMicros + config.endMargin().toNanos() / 1000;
   }
 

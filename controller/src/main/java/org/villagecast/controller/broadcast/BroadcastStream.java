@@ -5,18 +5,15 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.villagecast.controller.audio.PcmAudio;
-import org.villagecast.controller.audio.mix.ProgrammeMixer;
 import org.villagecast.controller.audio.opus.AudioFramePacker;
 import org.villagecast.controller.audio.opus.OpusPacket;
-import org.villagecast.controller.audio.opus.OpusSettings;
 import org.villagecast.controller.audio.opus.OpusStreamEncoder;
 import org.villagecast.protocol.codec.Message;
 
 /**
- * One broadcast's audio on its way out: the programme's mixer → Opus → AUDIO messages on the
- * stream, each published {@code lead} ahead of its presentation time, and the same packets to the
- * listen-back taps.
+ * One broadcast's audio on its way out: the programme's Opus packets, stamped with their
+ * presentation times, packed into AUDIO messages on the stream, each published {@code lead} ahead
+ * of its presentation time, and the same packets to the listen-back taps.
  *
  * <p>Time comes from the sample count (sample {@code s} is heard at {@code start + s / 48 kHz}), so
  * the stream never drifts from the hub clock, whatever the pacing thread's timing. The stream ends
@@ -28,16 +25,14 @@ import org.villagecast.protocol.codec.Message;
  */
 final class BroadcastStream {
   private static final Logger LOG = LoggerFactory.getLogger(BroadcastStream.class);
-  private static final int BLOCK = OpusStreamEncoder.FRAME_SAMPLES;
 
   private final long streamId;
   private final ProgrammeAudio programme;
-  private final OpusStreamEncoder encoder;
+  private final long startMicros;
   private final AudioFramePacker packer;
   private final AudioOut out;
   private final int framesPerMessage;
   private final long endMicros;
-  private final float[] buffer;
   private final List<StreamTap> taps = new CopyOnWriteArrayList<>();
   private volatile boolean stopRequested;
   private volatile boolean ended;
@@ -57,19 +52,17 @@ final class BroadcastStream {
   BroadcastStream(
       long streamId,
       ProgrammeAudio programme,
-      OpusSettings opus,
       int framesPerMessage,
       long startMicros,
       long endMicros,
       AudioOut out) {
     this.streamId = streamId;
     this.programme = programme;
-    this.encoder = new OpusStreamEncoder(opus, startMicros);
+    this.startMicros = startMicros;
     this.packer = new AudioFramePacker(streamId, framesPerMessage);
     this.framesPerMessage = framesPerMessage;
     this.endMicros = endMicros;
     this.out = out;
-    this.buffer = new float[BLOCK * framesPerMessage];
   }
 
   long streamId() {
@@ -77,7 +70,7 @@ final class BroadcastStream {
   }
 
   int preSkip() {
-    return encoder.preSkip();
+    return programme.preSkip();
   }
 
   void addTap(StreamTap tap) {
@@ -103,7 +96,7 @@ final class BroadcastStream {
 
   /** Hub time (µs) at which the last packet sent so far ends. */
   long sentUntilMicros() {
-    return encoder.presentationTime(nextSequence);
+    return presentationTime(nextSequence);
   }
 
   /**
@@ -118,24 +111,22 @@ final class BroadcastStream {
   }
 
   private void step(long nowMicros) {
-    ProgrammeMixer mixer = programme.mixer();
     boolean last = stopRequested || sentUntilMicros() >= endMicros;
-    List<OpusPacket> packets = new ArrayList<>(framesPerMessage + 1);
+    List<byte[]> payloads = new ArrayList<>(framesPerMessage + 1);
     if (!last) {
-      long remaining = mixer.lengthSamples() - mixer.position();
-      int samples = (int) Math.min(buffer.length, ceilToBlock(remaining));
-      mixer.render(buffer, 0, samples);
-      float[] piece = new float[samples];
-      System.arraycopy(buffer, 0, piece, 0, samples);
-      packets.addAll(encoder.encode(new PcmAudio(PcmAudio.ENGINE_RATE, piece)));
-      last = mixer.finished() || sentUntilMicros() >= endMicros;
+      payloads.addAll(programme.next(framesPerMessage));
+      last = programme.exhausted() || presentationTime(nextSequence + payloads.size()) >= endMicros;
     }
     if (last) {
-      packets.addAll(encoder.finish());
+      payloads.addAll(programme.finish());
       ended = true;
       programme.close();
     }
-    nextSequence += packets.size();
+    List<OpusPacket> packets = new ArrayList<>(payloads.size());
+    for (byte[] payload : payloads) {
+      packets.add(new OpusPacket(nextSequence, presentationTime(nextSequence), payload));
+      nextSequence++;
+    }
     send(packets, last, nowMicros);
     for (StreamTap tap : taps) {
       try {
@@ -151,6 +142,11 @@ final class BroadcastStream {
         LOG.warn("stream {}: a listener failed and was dropped: {}", streamId, e.toString());
       }
     }
+  }
+
+  /** Hub time (µs) at which the packet with this sequence number is heard. */
+  private long presentationTime(long sequence) {
+    return startMicros + OpusStreamEncoder.presentationOffsetMicros(sequence, programme.preSkip());
   }
 
   private void send(List<OpusPacket> packets, boolean last, long nowMicros) {
@@ -170,10 +166,6 @@ final class BroadcastStream {
       }
       framesSent += frames;
     }
-  }
-
-  private static long ceilToBlock(long samples) {
-    return (samples + BLOCK - 1) / BLOCK * BLOCK;
   }
 
   /** Packets sent so far. */

@@ -14,16 +14,27 @@ import org.villagecast.controller.audio.mix.Programme;
 import org.villagecast.controller.audio.mix.ProgrammeMixer;
 import org.villagecast.controller.audio.mix.StreamingTruePeakLimiter;
 import org.villagecast.controller.audio.resample.Resampler;
+import org.villagecast.controller.audio.speech.CachingSpeechSynthesizer;
 import org.villagecast.controller.audio.speech.SpeechException;
+import org.villagecast.controller.audio.speech.SpeechRequest;
 import org.villagecast.controller.audio.speech.SpeechSynthesizer;
 
 /**
  * Turns a {@link ProgrammeSpec} into sound: speaks the texts, fetches the clips, brings each item
- * to the loudness target, and builds the mixer (with the live feed as background for a relay).
- * Blocking (speech runs a process, clips are read from disk): call it off the event loop.
+ * to the loudness target, mixes them and encodes the mix to Opus; a programme over a live relay is
+ * mixed and encoded as it plays. Blocking and CPU-heavy (speech runs a process, clips are read from
+ * disk, the whole programme is encoded): call it off the event loop.
  */
 public final class ProgrammeRenderer {
+  /**
+   * Notices and bulletins ready to mix are kept (64 MB: about 5.8 minutes at 48 kHz), since the
+   * same text is often in many broadcasts at once (a county bulletin under every village's notice)
+   * and bringing speech to the target costs more than speaking it.
+   */
+  static final long READY_SPEECH_BYTES = 64L << 20;
+
   private final SpeechSynthesizer speech;
+  private final SpeechSynthesizer readySpeech;
   private final ClipLookup clips;
   private final LiveSources live;
   private final BroadcastConfig config;
@@ -38,6 +49,7 @@ public final class ProgrammeRenderer {
     this.normalizer =
         new LoudnessNormalizer(
             config.targetLufs(), LoudnessNormalizer.DEFAULT_MAX_GAIN_DB, new TruePeakLimiter());
+    this.readySpeech = new CachingSpeechSynthesizer(this::speakAtTarget, READY_SPEECH_BYTES);
   }
 
   /**
@@ -62,13 +74,15 @@ public final class ProgrammeRenderer {
       throw ClientError.badRequest("'programme.live': " + e.getMessage());
     }
     try {
-      return new ProgrammeAudio(
+      ProgrammeMixer mixer =
           new ProgrammeMixer(
               programme,
               feed,
               config.ducking(),
-              new StreamingTruePeakLimiter(config.mixCeilingDbtp(), 0.005, 0.150)),
-          feed);
+              new StreamingTruePeakLimiter(config.mixCeilingDbtp(), 0.005, 0.150));
+      return feed == null
+          ? EncodedProgramme.encode(mixer, config.opus())
+          : new RelayEncoding(mixer, feed, config.opus());
     } catch (RuntimeException e) {
       if (feed != null) {
         feed.close();
@@ -99,13 +113,15 @@ public final class ProgrammeRenderer {
           .engineAudio(clip.clipId())
           .orElseThrow(() -> ClientError.badRequest("clip " + clip.clipId() + " does not exist"));
     }
-    ProgrammeItem.Speech spoken = (ProgrammeItem.Speech) item;
-    PcmAudio voice;
     try {
-      voice = speech.synthesize(spoken.request());
+      return readySpeech.synthesize(((ProgrammeItem.Speech) item).request());
     } catch (SpeechException e) {
       throw ClientError.unavailable("the notice could not be spoken: " + e.getMessage());
     }
-    return normalizer.normalize(Resampler.toEngineRate(voice)).audio();
+  }
+
+  /** Speech at the engine rate and the loudness target. */
+  private PcmAudio speakAtTarget(SpeechRequest request) {
+    return normalizer.normalize(Resampler.toEngineRate(speech.synthesize(request))).audio();
   }
 }

@@ -118,8 +118,16 @@ public final class OpusStreamEncoder {
 
   /** Presentation time in µs of hub time of the packet with this sequence number. */
   public long presentationTime(long packetSequence) {
+    return startMicros + presentationOffsetMicros(packetSequence, preSkip);
+  }
+
+  /**
+   * When the packet with this sequence number is heard, µs after the stream's start: its first
+   * sample is source sample {@code sequence × 960 − preSkip} (negative for the first packet).
+   */
+  public static long presentationOffsetMicros(long packetSequence, int preSkip) {
     long firstSourceSample = packetSequence * FRAME_SAMPLES - preSkip;
-    return startMicros + Math.floorDiv(firstSourceSample * 1_000_000L, PcmAudio.ENGINE_RATE);
+    return Math.floorDiv(firstSourceSample * 1_000_000L, PcmAudio.ENGINE_RATE);
   }
 
   private OpusPacket encodeFrame() {
