@@ -326,7 +326,7 @@ public final class HubApplication implements AutoCloseable {
         new Readiness(vertx, Duration.ofSeconds(2))
             .add("store", Readiness.blocking(vertx, database::ping))
             .add("broker", () -> Future.succeededFuture(link.connected()));
-    HubMeters.register(metrics, registry, commands, link);
+    HubMeters.register(metrics, registry, commands, link, broadcasts);
 
     AudioServices audio =
         new AudioServices(

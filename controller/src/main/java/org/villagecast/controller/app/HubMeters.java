@@ -3,16 +3,25 @@ package org.villagecast.controller.app;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.villagecast.controller.broadcast.BroadcastService;
+import org.villagecast.controller.broadcast.StreamMeters;
 import org.villagecast.controller.delivery.CommandService;
 import org.villagecast.controller.link.HubLink;
 import org.villagecast.controller.registry.Registry;
 
-/** The hub's own meters: terminals, alarms, commands and the MQTT link, for GET /metrics. */
+/**
+ * The hub's own meters: terminals, alarms, commands, the MQTT link and broadcast audio, for GET
+ * /metrics.
+ */
 final class HubMeters {
   private HubMeters() {}
 
   static void register(
-      MeterRegistry meters, Registry registry, CommandService commands, HubLink link) {
+      MeterRegistry meters,
+      Registry registry,
+      CommandService commands,
+      HubLink link,
+      BroadcastService broadcasts) {
     Gauge.builder("villagecast.terminals", registry, Registry::terminalCount)
         .description("Terminals the hub knows")
         .register(meters);
@@ -54,6 +63,23 @@ final class HubMeters {
         .register(meters);
     Gauge.builder("villagecast.link.connected", link, l -> l.connected() ? 1 : 0)
         .description("1 while the hub is connected to the broker")
+        .register(meters);
+    Gauge.builder("villagecast.broadcasts.playing", broadcasts, BroadcastService::playing)
+        .description("Broadcasts whose audio is being sent now")
+        .register(meters);
+    FunctionCounter.builder(
+            "villagecast.broadcast.frames.sent",
+            broadcasts.streamMeters(),
+            StreamMeters::framesSent)
+        .description("Opus frames (20 ms) sent to terminals, all broadcasts")
+        .register(meters);
+    FunctionCounter.builder(
+            "villagecast.broadcast.frames.late",
+            broadcasts.streamMeters(),
+            StreamMeters::framesLate)
+        .description(
+            "Opus frames published after their presentation time (an underrun: terminals miss"
+                + " them); should stay 0")
         .register(meters);
   }
 }

@@ -72,6 +72,8 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
 
   // Hub context only.
   private final Map<Long, Active> active = new HashMap<>();
+  private final StreamMeters meters = new StreamMeters();
+  private volatile int playing;
   private final Map<Long, Active> byCommand = new HashMap<>();
   private final LinkedHashMap<Long, Broadcast> ended = new LinkedHashMap<>();
   private long lastStreamId;
@@ -251,7 +253,8 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
                       config.framesPerMessage(),
                       startMicros,
                       request.window() == null ? Long.MAX_VALUE : endMicros,
-                      out);
+                      out,
+                      meters);
               String late =
                   request.startAt() != null && startAt.isAfter(request.startAt())
                       ? "started "
@@ -263,6 +266,7 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
               Active a = new Active(broadcast, sent, stream, liveState);
               a.commandIds.add(id);
               active.put(id, a);
+              playing = active.size();
               byCommand.put(id, a);
               BroadcastRecord record = recordOf(broadcast, actor, now);
               writes.submit("record broadcast " + id, () -> store.insert(record));
@@ -356,6 +360,16 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
   }
 
   /** The newest broadcasts as stored, newest first (blocking read). */
+  /** Broadcasts whose audio is being sent now. */
+  public int playing() {
+    return playing;
+  }
+
+  /** Frames sent and frames late over all broadcasts since start. */
+  public StreamMeters streamMeters() {
+    return meters;
+  }
+
   public Future<List<BroadcastRecord>> recent(int limit) {
     return hub.blocking(() -> store.recent(limit));
   }
@@ -409,6 +423,7 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
               a.stream.sentUntilMicros() >= a.play.endTime() ? "its window ended" : last.detail());
     }
     active.remove(id);
+    playing = active.size();
     a.commandIds.forEach(byCommand::remove);
     remember(last);
     Broadcast done = last;

@@ -31,6 +31,7 @@ final class BroadcastStream {
   private final long startMicros;
   private final AudioFramePacker packer;
   private final AudioOut out;
+  private final StreamMeters meters;
   private final int framesPerMessage;
   private final long endMicros;
   private final List<StreamTap> taps = new CopyOnWriteArrayList<>();
@@ -55,7 +56,8 @@ final class BroadcastStream {
       int framesPerMessage,
       long startMicros,
       long endMicros,
-      AudioOut out) {
+      AudioOut out,
+      StreamMeters meters) {
     this.streamId = streamId;
     this.programme = programme;
     this.startMicros = startMicros;
@@ -63,6 +65,7 @@ final class BroadcastStream {
     this.framesPerMessage = framesPerMessage;
     this.endMicros = endMicros;
     this.out = out;
+    this.meters = meters;
   }
 
   long streamId() {
@@ -156,11 +159,14 @@ final class BroadcastStream {
         smallestHeadroomMicros = headroom;
       }
       int frames = audio.frames().size();
+      int late = 0;
       for (int i = 0; i < frames; i++) {
         if (audio.presentationTime() + (long) i * audio.frameDuration() < nowMicros) {
-          framesLate++; // published after its time: no terminal can play it
+          late++; // published after its time: no terminal can play it
         }
       }
+      framesLate += late;
+      meters.sent(frames, late);
       if (!out.publish(audio)) {
         messagesLost++;
       }

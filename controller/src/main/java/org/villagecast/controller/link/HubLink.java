@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,9 +51,12 @@ import org.villagecast.protocol.topic.Topics;
  * kind is registered are kept (up to {@value #MAX_EARLY} of each) and handed to it: a restarted hub
  * receives the retained states and the QoS 1 frames queued in its session right after connecting.
  *
- * <p><b>Time sync.</b> TIME_SYNC_REQUEST is answered on Paho's thread, without the hop to the hub
- * context (whose queue would add its latency to the terminal's estimate of the delay), and is not
- * passed to the up handlers.
+ * <p><b>Time sync.</b> TIME_SYNC_REQUEST is stamped (t2) as Paho hands it over and answered on a
+ * thread of the link's own, without the hop to the hub context and not passed to the up handlers.
+ * Answering (signing) is kept off Paho's thread so that a burst of requests (terminals that came up
+ * together) does not queue there: each request's t2 would come later by the answers before it, an
+ * error the terminal cannot see (it makes the path towards the hub look longer than the path back)
+ * and that moves its clock estimate by half of it.
  *
  * <p><b>Sending.</b> At most {@link HubLinkConfig#maxInFlight()} publishes await the broker's
  * acknowledgement at once (the broker's receive maximum bounds them); more wait in order, and are
@@ -82,6 +86,7 @@ public final class HubLink implements AutoCloseable {
   private final Clock clock;
   private final Topics topics;
   private final Outbox outbox = new Outbox();
+  private final ExecutorService timeSyncAnswers;
   private volatile MqttLink link; // replaced by a fresh one after every loss of the connection
   private final AtomicLong reconnectDelayMillis = new AtomicLong(FIRST_RECONNECT_DELAY_MILLIS);
 
@@ -108,6 +113,13 @@ public final class HubLink implements AutoCloseable {
     this.ids = ids;
     this.clock = clock;
     this.topics = config.topics();
+    this.timeSyncAnswers =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              Thread thread = new Thread(task, "hub-link-time-sync " + config.clientId());
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /**
@@ -144,6 +156,7 @@ public final class HubLink implements AutoCloseable {
                 (ok, error) -> {
                   if (error != null) {
                     hub.outbox.shutdown();
+                    hub.timeSyncAnswers.shutdownNow();
                     throw new CompletionException(unwrap(error));
                   }
                   LOG.info(
@@ -393,6 +406,7 @@ public final class HubLink implements AutoCloseable {
     outbox.failAll(
         new LinkException(Reason.DISCONNECTED, "the hub link " + config.clientId() + " is closed"));
     outbox.shutdown();
+    timeSyncAnswers.shutdownNow();
   }
 
   @Override
@@ -432,7 +446,11 @@ public final class HubLink implements AutoCloseable {
     }
     framesIn.increment();
     if (frame.message() instanceof Message.TimeSyncRequest request) {
-      answerTimeSync(resourceCode, frame, request, receivedAt);
+      try {
+        timeSyncAnswers.execute(() -> answerTimeSync(resourceCode, frame, request, receivedAt));
+      } catch (RejectedExecutionException closing) {
+        // the link is closing: the terminal asks again later
+      }
       return;
     }
     upHandlers.deliver(new UpFrame(resourceCode, frame, receivedAt));
@@ -452,7 +470,7 @@ public final class HubLink implements AutoCloseable {
   }
 
   /**
-   * Answers at once on this thread: t2 is the clock at receipt, t3 the clock just before the
+   * Answers on the time-sync thread: t2 is the clock at receipt, t3 the clock just before the
    * response goes to the broker (taken when its turn in the window comes). Every terminal gets an
    * answer, pending ones (not yet accepted by an operator) included: time sync is no command and
    * changes nothing on the terminal, and a pending terminal must be synchronised already when it is

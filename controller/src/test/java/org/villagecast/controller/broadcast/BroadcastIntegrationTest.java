@@ -128,6 +128,18 @@ class BroadcastIntegrationTest {
         trueTimes.put(code, bySequence);
       }
       assertThat(frames).as("a notice of several seconds").isGreaterThan(200);
+      // AND /metrics counts the frames the hub sent (and those it sent late, if any)
+      String metrics =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + hub.app().httpPort() + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertThat(metric(metrics, "villagecast_broadcast_frames_sent_total"))
+          .isGreaterThanOrEqualTo(frames);
+      assertThat(metric(metrics, "villagecast_broadcast_frames_late_total")).isNotNegative();
       Skew skew = Skew.of(trueTimes);
       System.out.printf(
           "sync skew of 50 terminals, offsets ±5 s, drifts ±100 ppm: %d frames, pairwise p50 %.3f"
@@ -281,6 +293,14 @@ class BroadcastIntegrationTest {
           sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] / 1000.0,
           sorted[sorted.length - 1] / 1000.0);
     }
+  }
+
+  /** The value of a meter without tags in Prometheus text. */
+  private static double metric(String text, String name) {
+    java.util.regex.Matcher value =
+        java.util.regex.Pattern.compile("(?m)^" + name + " ([0-9.E+]+)$").matcher(text);
+    assertThat(value.find()).as(name + " in /metrics").isTrue();
+    return Double.parseDouble(value.group(1));
   }
 
   /** Smallest, median and largest of microsecond values, in ms. */

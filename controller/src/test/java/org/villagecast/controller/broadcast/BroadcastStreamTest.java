@@ -51,7 +51,8 @@ class BroadcastStreamTest {
                 new ProgrammeItem.Speech(SpeechRequest.of("各位村民请注意，今天下午三点在村委会召开防汛工作会议，请准时参加。"))),
             state -> {});
     List<Message.Audio> sent = new ArrayList<>();
-    BroadcastStream stream = new BroadcastStream(7, audio, 16, START, Long.MAX_VALUE, sent::add);
+    BroadcastStream stream =
+        new BroadcastStream(7, audio, 16, START, Long.MAX_VALUE, sent::add, new StreamMeters());
     Path ogg = dir.resolve("notice.ogg");
     try (OutputStream out = Files.newOutputStream(ogg)) {
       OggOpusWriter writer = new OggOpusWriter(out, 7, stream.preSkip());
@@ -120,7 +121,8 @@ class BroadcastStreamTest {
             ProgrammeSpec.notice(new ProgrammeItem.Silence(java.time.Duration.ofSeconds(60))),
             state -> {});
     List<Message.Audio> sent = new ArrayList<>();
-    BroadcastStream stream = new BroadcastStream(8, audio, 16, START, Long.MAX_VALUE, sent::add);
+    BroadcastStream stream =
+        new BroadcastStream(8, audio, 16, START, Long.MAX_VALUE, sent::add, new StreamMeters());
     assertThat(stream.pump(START, 2_000_000)).isFalse();
     int before = sent.size();
 

@@ -8,14 +8,18 @@ import org.villagecast.protocol.codec.Message;
  * Time sync as PROTOCOL.md §3.2 runs it: a round of four exchanges one after the other at link-up,
  * then rounds 4 s, 8 s, 16 s … apart up to the interval, so the drift of the terminal's clock is
  * known within a minute of start ({@link ClockSync}); a request unanswered after 5 s is abandoned
- * and the next one sent. A round without any answer is retried sooner, backing off from 10 s to the
- * interval, so a fleet without a hub does not flood the broker.
+ * and the next one sent. In the later rounds the exchanges are 0.1-0.6 s apart at random, so that a
+ * round is not spent whole inside a burst of other terminals' exchanges. A round without any answer
+ * is retried sooner, backing off from 10 s to the interval, so a fleet without a hub does not flood
+ * the broker.
  */
 final class TimeSyncRounds {
   static final int EXCHANGES = 4;
   static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
   static final Duration FIRST_RETRY = Duration.ofSeconds(10);
   static final Duration FIRST_POLL = Duration.ofSeconds(4);
+  static final Duration LEAST_GAP = Duration.ofMillis(100);
+  static final Duration GAP_SPREAD = Duration.ofMillis(500);
 
   /** What the terminal does when a round ends. */
   interface Listener {
@@ -33,8 +37,10 @@ final class TimeSyncRounds {
   private Duration poll = FIRST_POLL;
   private final java.util.Random random;
   private boolean running;
+  private boolean firstRound;
   private TerminalTimer.Cancellable answerTimeout = TerminalTimer.Cancellable.NONE;
-  private TerminalTimer.Cancellable nextRound = TerminalTimer.Cancellable.NONE;
+  /** The next round, or the next exchange of a round. */
+  private TerminalTimer.Cancellable nextStep = TerminalTimer.Cancellable.NONE;
 
   /** {@code seed} spreads this terminal's rounds (e.g. its resource code's hash: repeatable). */
   TimeSyncRounds(
@@ -54,6 +60,7 @@ final class TimeSyncRounds {
 
   void start() {
     running = true;
+    firstRound = true;
     retry = FIRST_RETRY;
     poll = FIRST_POLL;
     beginRound();
@@ -62,7 +69,7 @@ final class TimeSyncRounds {
   void stop() {
     running = false;
     answerTimeout.cancel();
-    nextRound.cancel();
+    nextStep.cancel();
     sync.abandon();
   }
 
@@ -71,7 +78,7 @@ final class TimeSyncRounds {
     if (!running) {
       return;
     }
-    nextRound.cancel();
+    nextStep.cancel();
     answerTimeout.cancel();
     exchangesLeft = EXCHANGES;
     sync.newRound();
@@ -124,17 +131,23 @@ final class TimeSyncRounds {
       return;
     }
     if (exchangesLeft > 0) {
-      sendRequest();
+      if (firstRound) {
+        sendRequest(); // the terminal refuses commands until synchronised: no waiting
+      } else {
+        Duration gap = LEAST_GAP.plusMillis((long) (random.nextDouble() * GAP_SPREAD.toMillis()));
+        nextStep = timer.schedule(gap, this::sendRequest);
+      }
       return;
     }
     boolean synced = sync.roundHadSample();
+    firstRound = firstRound && !synced;
     sync.endRound();
     Duration wait = synced ? spread(min(poll, interval)) : retry;
     if (synced) {
       poll = min(poll.multipliedBy(2), interval);
     }
     retry = synced ? FIRST_RETRY : min(retry.multipliedBy(2), interval);
-    nextRound = timer.schedule(wait, this::beginRound);
+    nextStep = timer.schedule(wait, this::beginRound);
     listener.roundEnded(synced);
   }
 
