@@ -39,6 +39,7 @@ final class TimeSyncRounds {
   private boolean running;
   private boolean firstRound;
   private TerminalTimer.Cancellable answerTimeout = TerminalTimer.Cancellable.NONE;
+
   /** The next round, or the next exchange of a round. */
   private TerminalTimer.Cancellable nextStep = TerminalTimer.Cancellable.NONE;
 
