@@ -14,9 +14,10 @@ import org.villagecast.controller.audio.tone.TestTone;
 /**
  * Runs the broadcast audio path (mixer, limiter, Opus, packing) over a few seconds of tone at
  * start, so the JIT has compiled it before the first broadcast. Without it the first broadcast
- * after a start (after a restart, often the urgent one) is encoded by the interpreter, many times
- * slower: measured here, its first second of audio was published after its presentation time on a
- * loaded machine.
+ * after a start (after a restart, often the urgent one) is mixed and encoded by the interpreter,
+ * many times slower: measured when streams were still encoded as they played, its first second of
+ * audio was published after its presentation time on a loaded machine; now it would be a slower
+ * render, and a relay's stream.
  */
 final class AudioWarmUp {
   private static final Duration LENGTH = Duration.ofSeconds(8);

@@ -1,7 +1,6 @@
 package org.villagecast.controller.broadcast;
 
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -63,7 +63,7 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
   private final CommandService commands;
   private final ProgrammeRenderer renderer;
   private final AudioPacer pacer;
-  private final WorkerExecutor renders;
+  private final RenderQueue renders;
   private final AudioOut out;
   private final BroadcastRepository store;
   private final WriteQueue writes;
@@ -130,11 +130,9 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
     this.config = config;
     int cores = Runtime.getRuntime().availableProcessors();
     this.pacer = new AudioPacer(clock, config.audioLead(), cores);
-    // Rendering (speech, normalising) is seconds of CPU per programme: on a pool of its own, one
-    // core short of the machine, it can neither take the CPU the paced audio needs nor block the
-    // hub's worker pool (measured with the shared pool: 50 renders starved the streams).
-    this.renders =
-        hub.vertx().createSharedWorkerExecutor("broadcast-render", Math.max(1, cores - 1));
+    // Rendering is seconds of CPU per programme: one core short of the machine, so that the paced
+    // audio and the rest of the hub always have one.
+    this.renders = new RenderQueue(Math.max(1, cores - 1));
     events.onCommand(this::progressed);
   }
 
@@ -178,8 +176,13 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
       return Future.failedFuture(e);
     }
     AtomicReference<String> liveState = new AtomicReference<>();
-    return renders
-        .executeBlocking(() -> renderer.render(request.programme(), liveChanged(liveState)), false)
+    Instant due = request.startAt() == null ? clock.instant() : request.startAt();
+    CompletableFuture<ProgrammeAudio> rendered =
+        renders.submit(
+            request.priority(),
+            due,
+            () -> renderer.render(request.programme(), liveChanged(liveState)));
+    return Future.fromCompletionStage(rendered, hub.context())
         .compose(
             audio -> {
               Future<Broadcast> launched =

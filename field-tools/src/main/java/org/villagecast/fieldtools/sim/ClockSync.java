@@ -5,16 +5,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
-import java.util.List;
 
 /**
  * The terminal's estimate of hub time: its own clock corrected by an offset and a drift learned
  * from NTP-style exchanges (PROTOCOL.md §3.2). Of the samples of a round it keeps the one with the
  * smallest round-trip delay, whose offset error is smallest (at most half that delay). The best
- * samples of recent rounds give the clock's drift (its frequency error) by a least-squares line, so
- * the estimate stays within a millisecond between rounds: a crystal 100 ppm off drifts 60 ms in 10
- * minutes, enough to hear as echo between horns. Samples delayed far more than the best are left
- * out (a busy network or hub makes the delays asymmetric). Single-threaded.
+ * samples of recent rounds give offset and drift (the clock's frequency error) by a line fitted to
+ * them, each counted by how little it was delayed, so the estimate stays within a millisecond or
+ * two between rounds: a crystal 100 ppm off drifts 60 ms in 10 minutes, enough to hear as echo
+ * between horns, and a busy network or hub makes delays asymmetric, a sample's error growing with
+ * its delay. Single-threaded.
  */
 final class ClockSync {
   /** One exchange's result, in microseconds. */
@@ -26,17 +26,13 @@ final class ClockSync {
   /** Rounds whose best samples the drift is fitted to. */
   static final int HISTORY = 8;
 
-  /** A fitted drift beyond this (ppm) is a bad fit, not a clock: a crystal is within ±100. */
-  static final double MAX_DRIFT_PPM = 500;
+  /**
+   * How far crystals' drifts spread (ppm, one standard deviation): ±100 ppm taken as evenly likely.
+   */
+  static final double DRIFT_SPREAD_PPM = 60;
 
-  /** How far a clock of unknown drift may have drifted per unit of time (a crystal's ±100 ppm). */
-  static final double UNKNOWN_DRIFT_PPM = 100;
-
-  /** A fitted drift is used only when known this well (standard error, ppm). */
-  static final double MAX_DRIFT_ERROR_PPM = 50;
-
-  /** The fit needs samples at least this far apart (µs): offsets are only known to ~delay/2. */
-  static final long MIN_SPAN_MICROS = 10_000_000;
+  /** The least error assumed of a sample (µs): clock readings and timers are not exact. */
+  static final double LEAST_ERROR = 250;
 
   private final SimulatedClock own;
   private final ArrayDeque<Point> history = new ArrayDeque<>();
@@ -106,73 +102,45 @@ final class ClockSync {
   }
 
   /**
-   * Least squares over the kept samples whose delay is near the best (within twice the smallest, or
-   * 2 ms). The slope is taken as the drift only when it is well determined (three samples or more,
-   * its standard error at most {@link #MAX_DRIFT_ERROR_PPM}): two samples seconds apart, or samples
-   * made noisy by a loaded network, would give a drift that does more harm than none. Otherwise the
-   * drift is kept and the estimate goes through the most trusted sample.
+   * The line through the kept samples that fits them best, each counted by how far it can be off
+   * (weight 1 / σ², σ = half its delay: a sample queued behind a crowd of others, 10-300 ms where a
+   * quiet exchange takes 1-2 ms, counts next to nothing), with the drift drawn towards 0 as far as
+   * a crystal's spread makes likely ({@link #DRIFT_SPREAD_PPM}): a posterior under a normal prior.
+   * So the drift is as good as the samples allow, and a few noisy samples cannot bend it far (a
+   * drift wrong by 100 ppm is 6 ms a minute).
    */
   private void fit() {
-    long smallest = history.stream().mapToLong(Point::delay).min().orElseThrow();
-    long limit = Math.max(2 * smallest, smallest + 2_000);
-    List<Point> good = history.stream().filter(p -> p.delay() <= limit).toList();
-    Point newest = good.get(good.size() - 1);
-    Point best = mostTrusted(good, newest.ownAt());
-    referenceOwn = best.ownAt();
-    referenceOffset = best.offset();
-    long span = newest.ownAt() - good.get(0).ownAt();
-    if (good.size() < 3 || span < MIN_SPAN_MICROS) {
-      return;
-    }
+    long t0 = history.peekFirst().ownAt();
+    long y0 = history.peekFirst().offset();
     // Relative to the first point, so the sums stay small and exact in doubles.
-    long t0 = good.get(0).ownAt();
-    long y0 = good.get(0).offset();
-    double n = good.size();
+    double weights = 0;
     double meanX = 0;
     double meanY = 0;
-    for (Point p : good) {
-      meanX += (p.ownAt() - t0) / n;
-      meanY += (p.offset() - y0) / n;
+    for (Point p : history) {
+      double w = weight(p);
+      weights += w;
+      meanX += w * (p.ownAt() - t0);
+      meanY += w * (p.offset() - y0);
     }
+    meanX /= weights;
+    meanY /= weights;
     double sxx = 0;
     double sxy = 0;
-    for (Point p : good) {
+    for (Point p : history) {
       double dx = p.ownAt() - t0 - meanX;
-      sxx += dx * dx;
-      sxy += dx * (p.offset() - y0 - meanY);
+      sxx += weight(p) * dx * dx;
+      sxy += weight(p) * dx * (p.offset() - y0 - meanY);
     }
-    double slope = sxy / sxx;
-    double squares = 0;
-    for (Point p : good) {
-      double residual = p.offset() - y0 - meanY - slope * (p.ownAt() - t0 - meanX);
-      squares += residual * residual;
-    }
-    double standardError = Math.sqrt(squares / (n - 2) / sxx);
-    if (standardError > MAX_DRIFT_ERROR_PPM / 1e6 || Math.abs(slope) > MAX_DRIFT_PPM / 1e6) {
-      return;
-    }
-    drift = slope;
+    double spread = DRIFT_SPREAD_PPM / 1e6;
+    drift = sxy / (sxx + 1 / (spread * spread));
     referenceOwn = t0 + Math.round(meanX);
     referenceOffset = y0 + Math.round(meanY);
   }
 
-  /**
-   * The sample whose offset is most likely right now: its own error is up to half its delay, and an
-   * older one has drifted since by up to the drift's uncertainty (100 ppm until the drift is known)
-   * times its age.
-   */
-  private Point mostTrusted(List<Point> points, long now) {
-    double uncertainty = (drift == 0 ? UNKNOWN_DRIFT_PPM : MAX_DRIFT_ERROR_PPM) / 1e6;
-    Point best = null;
-    double bestError = Double.MAX_VALUE;
-    for (Point p : points) {
-      double error = p.delay() / 2.0 + uncertainty * (now - p.ownAt());
-      if (error < bestError) {
-        bestError = error;
-        best = p;
-      }
-    }
-    return best;
+  /** 1 / σ², σ = half the sample's delay (its largest error), at least {@link #LEAST_ERROR}. */
+  private static double weight(Point p) {
+    double sigma = Math.max(LEAST_ERROR, p.delay() / 2.0);
+    return 1 / (sigma * sigma);
   }
 
   /** Notes the request being sent now; only a response to it will be taken. Returns t1. */

@@ -572,12 +572,12 @@ public final class ReferenceTerminal {
     return guard.isSynchronised();
   }
 
-  /** The offset to hub time that time sync has learned, in microseconds. */
   /** Time sync rounds whose samples the clock estimate is fitted to (at most 8). */
   public int timeSyncRounds() {
     return sync.rounds();
   }
 
+  /** The offset to hub time that time sync has learned, in microseconds. */
   public long learnedOffsetMicros() {
     return sync.offsetMicros();
   }
