@@ -134,10 +134,13 @@ class BroadcastIntegrationTest {
       assertThat(frames).as("a notice of several seconds").isGreaterThan(200);
       // AND /metrics counts the frames the hub sent (and those it sent late, if any)
       String metrics =
-          HttpClient.newHttpClient()
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .build()
               .send(
                   HttpRequest.newBuilder(
                           URI.create("http://127.0.0.1:" + hub.app().httpPort() + "/metrics"))
+                      .timeout(Duration.ofSeconds(20))
                       .build(),
                   HttpResponse.BodyHandlers.ofString())
               .body();
@@ -373,7 +376,7 @@ class BroadcastIntegrationTest {
 
   /** Reads the listen-back stream into a file until it ends. */
   static CompletableFuture<Void> listen(TestHub hub, long broadcastId, Path file) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     String base = "http://127.0.0.1:" + hub.app().httpPort();
     HttpResponse<String> session =
         http.send(
