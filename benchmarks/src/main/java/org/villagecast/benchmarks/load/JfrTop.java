@@ -2,6 +2,7 @@ package org.villagecast.benchmarks.load;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,23 +19,28 @@ import jdk.jfr.consumer.RecordingFile;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.villagecast.benchmarks.load.JfrTop hub.jfr [30]
+ * java -cp ... JfrTop hub.jfr 30 2026-11-30T17:10:33Z 2026-11-30T17:11:45Z   # one window only
  * </pre>
  */
 public final class JfrTop {
   private JfrTop() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length < 1) {
-      System.err.println("usage: JfrTop RECORDING.jfr [TOP]");
+    if (args.length != 1 && args.length != 2 && args.length != 4) {
+      System.err.println("usage: JfrTop RECORDING.jfr [TOP [FROM UNTIL]]  (FROM, UNTIL: instants)");
       System.exit(2);
     }
     int top = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+    Instant from = args.length == 4 ? Instant.parse(args[2]) : Instant.MIN;
+    Instant until = args.length == 4 ? Instant.parse(args[3]) : Instant.MAX;
     Map<String, Integer> self = new HashMap<>();
     Map<String, Integer> inclusive = new HashMap<>();
     Map<String, Integer> threads = new HashMap<>();
     int samples = 0;
     for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
-      if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+      if (!event.getEventType().getName().equals("jdk.ExecutionSample")
+          || event.getStartTime().isBefore(from)
+          || event.getStartTime().isAfter(until)) {
         continue;
       }
       RecordedStackTrace stack = event.getStackTrace();

@@ -23,6 +23,7 @@ import org.villagecast.controller.scheduling.ScheduleJson;
 import org.villagecast.controller.scheduling.ScheduleService;
 import org.villagecast.schedules.Schedule;
 import org.villagecast.schedules.Targets;
+import org.villagecast.schedules.file.ScheduleFile;
 import org.villagecast.schedules.file.ScheduleFileException;
 import org.villagecast.schedules.timeline.Lane;
 import org.villagecast.schedules.timeline.Timeline;
@@ -42,24 +43,6 @@ final class ScheduleEndpoints {
   static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
 
   static final String YAML = "application/yaml";
-
-  private static final Set<String> SCHEDULE_FIELDS =
-      Set.of(
-          "id",
-          "name",
-          "programme",
-          "targets",
-          "priority",
-          "start",
-          "duration",
-          "zone",
-          "rrule",
-          "rdate",
-          "exdate",
-          "valid",
-          "calendars",
-          "overrun",
-          "fallback");
 
   private final ScheduleService schedules;
   private final Clock clock;
@@ -114,7 +97,7 @@ final class ScheduleEndpoints {
 
   private Future<Reply> put(Call call) {
     String id = scheduleId(call);
-    JsonFields.of(call.body(), SCHEDULE_FIELDS);
+    JsonFields.of(call.body(), ScheduleFile.SCHEDULE_FIELDS);
     return schedules
         .put(id, call.body(), call.actor())
         .map(

@@ -73,7 +73,7 @@ public final class BroadcastService implements Broadcasts, AutoCloseable {
   // Hub context only.
   private final Map<Long, Active> active = new HashMap<>();
   private final StreamMeters meters = new StreamMeters();
-  private volatile int playing;
+  private volatile int playing; // active.size(), for other threads (the /metrics gauge)
   private final Map<Long, Active> byCommand = new HashMap<>();
   private final LinkedHashMap<Long, Broadcast> ended = new LinkedHashMap<>();
   private long lastStreamId;

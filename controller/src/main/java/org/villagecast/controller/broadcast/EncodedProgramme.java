@@ -41,16 +41,10 @@ final class EncodedProgramme implements ProgrammeAudio {
       int count = (int) Math.min(BLOCK, mixer.lengthSamples() - mixer.position());
       mixer.render(block, 0, count);
       float[] piece = count == BLOCK ? block : Arrays.copyOf(block, count);
-      add(packets, encoder.encode(new PcmAudio(PcmAudio.ENGINE_RATE, piece)));
+      packets.addAll(OpusPacket.dataOf(encoder.encode(new PcmAudio(PcmAudio.ENGINE_RATE, piece))));
     }
-    add(packets, encoder.finish());
+    packets.addAll(OpusPacket.dataOf(encoder.finish()));
     return new EncodedProgramme(packets, encoder.preSkip(), mixer.lengthSamples());
-  }
-
-  private static void add(List<byte[]> packets, List<OpusPacket> encoded) {
-    for (OpusPacket packet : encoded) {
-      packets.add(packet.data());
-    }
   }
 
   @Override

@@ -1,6 +1,5 @@
 package org.villagecast.controller.broadcast;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.villagecast.controller.audio.AudioFeed;
 import org.villagecast.controller.audio.PcmAudio;
@@ -38,7 +37,7 @@ final class RelayEncoding implements ProgrammeAudio {
   public List<byte[]> next(int count) {
     float[] samples = new float[count * OpusStreamEncoder.FRAME_SAMPLES];
     mixer.render(samples, 0, samples.length);
-    return payloads(encoder.encode(new PcmAudio(PcmAudio.ENGINE_RATE, samples)));
+    return OpusPacket.dataOf(encoder.encode(new PcmAudio(PcmAudio.ENGINE_RATE, samples)));
   }
 
   @Override
@@ -48,15 +47,7 @@ final class RelayEncoding implements ProgrammeAudio {
 
   @Override
   public List<byte[]> finish() {
-    return payloads(encoder.finish());
-  }
-
-  private static List<byte[]> payloads(List<OpusPacket> packets) {
-    List<byte[]> payloads = new ArrayList<>(packets.size());
-    for (OpusPacket packet : packets) {
-      payloads.add(packet.data());
-    }
-    return payloads;
+    return OpusPacket.dataOf(encoder.finish());
   }
 
   @Override

@@ -154,7 +154,8 @@ public final class Scheduler {
                     periodic =
                         hub.vertx()
                             .setPeriodic(
-                                config.replanEvery().toMillis(), id -> refreshRegistryAndPlan());
+                                config.replanEvery().toMillis(),
+                                id -> retakeTargets("the horizon moved on"));
                     alive =
                         hub.vertx().setPeriodic(config.aliveEvery().toMillis(), id -> markAlive());
                   });
@@ -307,19 +308,6 @@ public final class Scheduler {
     arm();
   }
 
-  private void refreshRegistryAndPlan() {
-    RegistryTargets.take(hub, registry)
-        .onSuccess(
-            snapshot -> {
-              if (!snapshot.equals(targets)) {
-                targets = snapshot;
-                replan("the registry changed");
-              } else {
-                replan("the horizon moved on");
-              }
-            });
-  }
-
   /**
    * A terminal's state changed (hub context; from the hub's terminal events). Most changes are
    * presence; only an acceptance the plan does not know of yet makes a new registry snapshot.
@@ -335,12 +323,22 @@ public final class Scheduler {
     if (!started || stopped) {
       return;
     }
+    retakeTargets(null);
+  }
+
+  /**
+   * Takes a new snapshot of the registry's targets and plans again if it changed; otherwise plans
+   * again only with a reason ({@code unchangedReason}), or not at all when it is null.
+   */
+  private void retakeTargets(String unchangedReason) {
     RegistryTargets.take(hub, registry)
         .onSuccess(
             snapshot -> {
               if (!snapshot.equals(targets)) {
                 targets = snapshot;
                 replan("the registry changed");
+              } else if (unchangedReason != null) {
+                replan(unchangedReason);
               }
             });
   }

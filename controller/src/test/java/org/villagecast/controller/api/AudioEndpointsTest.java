@@ -2,6 +2,8 @@ package org.villagecast.controller.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
+import static org.villagecast.controller.audio.testing.Programs.probe;
+import static org.villagecast.controller.audio.testing.Programs.probedDuration;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.villagecast.controller.audio.Ffmpeg;
 import org.villagecast.controller.audio.clip.TestClips;
-import org.villagecast.controller.audio.testing.Programs;
 import org.villagecast.controller.auth.Role;
 
 /**
@@ -130,27 +131,6 @@ class AudioEndpointsTest {
     return Files.write(dir.resolve(name + "-" + System.nanoTime()), bytes);
   }
 
-  /** What ffprobe says of a file: codec, channels, rate, container and duration lines. */
-  private static String probe(Path file) {
-    Programs.Result probe =
-        Programs.run(
-            Programs.ffprobe(),
-            "-v",
-            "error",
-            "-show_entries",
-            "stream=codec_name,channels,sample_rate:format=format_name,duration",
-            "-of",
-            "default=noprint_wrappers=1",
-            file.toString());
-    assertThat(probe.exitCode()).as(probe.stderr()).isZero();
-    assertThat(probe.stderr()).isEmpty();
-    return probe.text();
-  }
-
-  private static double duration(String probe) {
-    return Double.parseDouble(probe.replaceAll("(?s).*duration=([0-9.]+).*", "$1"));
-  }
-
   private static Path storedFile(long id) throws Exception {
     String name = hub.testHub.app().clips().get(id).orElseThrow().storedFile();
     return hub.testHub.app().clips().directory().resolve(name);
@@ -212,7 +192,7 @@ class AudioEndpointsTest {
     Path oggFile = save("clip.opus", ogg.body());
     String probe = probe(oggFile);
     assertThat(probe).contains("codec_name=opus", "channels=1", "format_name=ogg");
-    assertThat(duration(probe)).isCloseTo(4.0, offset(0.05));
+    assertThat(probedDuration(probe)).isCloseTo(4.0, offset(0.05));
     assertThat(Ffmpeg.ebur128(oggFile).integratedLufs()).isCloseTo(-16, offset(1.0));
 
     // AND asked for WAV, it is the stored audio as 16-bit WAV
@@ -376,11 +356,12 @@ class AudioEndpointsTest {
     assertThat(plainProbe)
         .contains("codec_name=opus", "channels=1", "sample_rate=48000", "format_name=ogg");
     // AND the notice of 19 characters lasts what Mandarin speech takes (about 3-4 s)
-    assertThat(duration(plainProbe)).isBetween(2.0, 8.0);
+    assertThat(probedDuration(plainProbe)).isBetween(2.0, 8.0);
     // AND it is at the speech target by ffmpeg's measure
     assertThat(Ffmpeg.ebur128(plainFile).integratedLufs()).isCloseTo(-16, offset(1.0));
     // AND the chime (0.6 s + 1.5 s of ring) and its 0.3 s gap come first
-    assertThat(duration(probe(chimedFile)) - duration(plainProbe)).isCloseTo(2.4, offset(0.05));
+    assertThat(probedDuration(probe(chimedFile)) - probedDuration(plainProbe))
+        .isCloseTo(2.4, offset(0.05));
 
     // WHEN WAV is asked for / THEN WAV comes, 48 kHz mono 16-bit
     Raw wav = preview(Role.OPERATOR, "{\"text\":\"" + NOTICE + "\"}", "audio/wav");
@@ -388,7 +369,7 @@ class AudioEndpointsTest {
     assertThat(wav.contentType()).isEqualTo("audio/wav");
     String wavProbe = probe(save("preview.wav", wav.body()));
     assertThat(wavProbe).contains("codec_name=pcm_s16le", "sample_rate=48000", "channels=1");
-    assertThat(duration(wavProbe)).isCloseTo(duration(plainProbe), offset(0.05));
+    assertThat(probedDuration(wavProbe)).isCloseTo(probedDuration(plainProbe), offset(0.05));
 
     // AND nothing was stored
     assertThat(hub.snapshot()).isEqualTo(before);
@@ -407,8 +388,8 @@ class AudioEndpointsTest {
 
     assertThat(normal.status()).as(normal.text()).isEqualTo(200);
     assertThat(slow.status()).as(slow.text()).isEqualTo(200);
-    double normalSeconds = duration(probe(save("normal.opus", normal.body())));
-    double slowSeconds = duration(probe(save("slow.opus", slow.body())));
+    double normalSeconds = probedDuration(probe(save("normal.opus", normal.body())));
+    double slowSeconds = probedDuration(probe(save("slow.opus", slow.body())));
     assertThat(slowSeconds).isGreaterThan(normalSeconds * 1.3);
   }
 

@@ -161,22 +161,10 @@ class BroadcastIntegrationTest {
       assertThat(skew.p95Millis).as("pairwise skew p95, ms").isLessThan(50.0);
 
       // AND the listen-back stream is Ogg/Opus at the loudness target
-      Programs.Result probe =
-          Programs.run(
-              Programs.ffprobe(),
-              "-v",
-              "error",
-              "-show_entries",
-              "stream=codec_name,channels,sample_rate:format=format_name,duration",
-              "-of",
-              "default=noprint_wrappers=1",
-              ogg.toString());
-      assertThat(probe.exitCode()).as(probe.stderr()).isZero();
-      assertThat(probe.stderr()).isEmpty();
-      assertThat(probe.text())
+      String probe = Programs.probe(ogg);
+      assertThat(probe)
           .contains("codec_name=opus", "channels=1", "sample_rate=48000", "format_name=ogg");
-      double seconds =
-          Double.parseDouble(probe.text().replaceAll("(?s).*duration=([0-9.]+).*", "$1"));
+      double seconds = Programs.probedDuration(probe);
       Ffmpeg.Ebur128 loudness = Ffmpeg.ebur128(ogg);
       System.out.printf(
           "listen-back: %.1f s, %.1f LUFS, true peak %.1f dBTP%n",

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.villagecast.controller.ClientError;
 import org.villagecast.controller.store.AuditEntry;
 import org.villagecast.controller.store.ScheduleSetRepository;
+import org.villagecast.protocol.testing.MutableClock;
 import org.villagecast.schedules.file.ScheduleFile;
 import org.villagecast.schedules.file.ScheduleFileException;
 

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.villagecast.protocol.testing.MutableClock;
 
 /**
  * Restarts and second hubs: two scheduler instances over one database, never firing an occurrence

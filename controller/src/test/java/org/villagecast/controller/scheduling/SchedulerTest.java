@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.villagecast.controller.ClientError;
 import org.villagecast.controller.broadcast.BroadcastRequest;
 import org.villagecast.protocol.codec.AlertClass;
+import org.villagecast.protocol.testing.MutableClock;
 import org.villagecast.schedules.Priority;
 
 /**

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.villagecast.protocol.testing.MutableClock;
 
 /**
  * The scheduler's timing on the real clock, with real Vert.x timers and a real H2 store: when it

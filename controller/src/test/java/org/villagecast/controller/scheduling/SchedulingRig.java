@@ -30,6 +30,7 @@ import org.villagecast.controller.store.FiringRepository;
 import org.villagecast.controller.store.GroupRepository;
 import org.villagecast.controller.store.ScheduleSetRepository;
 import org.villagecast.controller.store.TerminalRepository;
+import org.villagecast.protocol.testing.MutableClock;
 
 /**
  * One hub's scheduling parts as the hub wires them (real registry, schedule service, firing store

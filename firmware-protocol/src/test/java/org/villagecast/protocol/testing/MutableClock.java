@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that stands still until a test moves it. */
-public final class MutableClock extends Clock {
-  private Instant now;
+/** A clock that stands still until a test moves it; other threads see each move at once. */
+public class MutableClock extends Clock {
+  private volatile Instant now; // read by the threads under test
 
   public MutableClock(Instant start) {
     this.now = start;

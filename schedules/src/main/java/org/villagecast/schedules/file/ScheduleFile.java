@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.villagecast.schedules.ScheduleSet;
 
 /**
@@ -16,6 +17,25 @@ import org.villagecast.schedules.ScheduleSet;
  * and field of every problem; nothing partial is ever returned.
  */
 public final class ScheduleFile {
+  /** The fields of one schedule, in a file or as JSON (docs/schedule-files.md). */
+  public static final Set<String> SCHEDULE_FIELDS =
+      Set.of(
+          "id",
+          "name",
+          "programme",
+          "targets",
+          "priority",
+          "start",
+          "duration",
+          "zone",
+          "rrule",
+          "rdate",
+          "exdate",
+          "valid",
+          "calendars",
+          "overrun",
+          "fallback");
+
   private ScheduleFile() {}
 
   /**

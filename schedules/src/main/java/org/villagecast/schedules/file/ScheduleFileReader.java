@@ -246,26 +246,7 @@ final class ScheduleFileReader {
     if (map == null) {
       return null;
     }
-    Map<String, Node> f =
-        fields(
-            map,
-            path,
-            Set.of(
-                "id",
-                "name",
-                "programme",
-                "targets",
-                "priority",
-                "start",
-                "duration",
-                "zone",
-                "rrule",
-                "rdate",
-                "exdate",
-                "valid",
-                "calendars",
-                "overrun",
-                "fallback"));
+    Map<String, Node> f = fields(map, path, ScheduleFile.SCHEDULE_FIELDS);
     int before = problems.size();
     String id = text(required(f, "id", map, path), path + ".id", true);
     String name = text(f.get("name"), path + ".name", false);

@@ -52,24 +52,12 @@ class OggOpusWriterTest {
     Path file = write(source, List.of("TITLE=村村响 test"));
 
     // WHEN ffprobe reads it
-    Programs.Result probe =
-        Programs.run(
-            Programs.ffprobe(),
-            "-v",
-            "error",
-            "-show_entries",
-            "stream=codec_name,channels,sample_rate:format=format_name,duration",
-            "-of",
-            "default=noprint_wrappers=1",
-            file.toString());
+    String probe = Programs.probe(file);
 
     // THEN it is Opus in Ogg, mono 48 kHz, and lasts 157,000 samples plus the pre-skip
-    assertThat(probe.exitCode()).as(probe.stderr()).isZero();
-    assertThat(probe.stderr()).isEmpty();
-    assertThat(probe.text())
+    assertThat(probe)
         .contains("codec_name=opus", "channels=1", "sample_rate=48000", "format_name=ogg");
-    double duration =
-        Double.parseDouble(probe.text().replaceAll("(?s).*duration=([0-9.]+).*", "$1"));
+    double duration = Programs.probedDuration(probe);
     // ffprobe's duration is the last granule position, pre-skip included (it reports the same
     // for a file ffmpeg's own libopus encoder makes); the decoded length, pre-skip removed, is
     // checked sample for sample in write_ffmpegDecodeMatchesSource.

@@ -56,6 +56,33 @@ public final class Programs {
     }
   }
 
+  /**
+   * What ffprobe says of a file: codec_name, channels, sample_rate, format_name and duration lines;
+   * fails the test unless ffprobe read it without a word on stderr.
+   */
+  public static String probe(Path file) {
+    Result probe =
+        run(
+            ffprobe(),
+            "-v",
+            "error",
+            "-show_entries",
+            "stream=codec_name,channels,sample_rate:format=format_name,duration",
+            "-of",
+            "default=noprint_wrappers=1",
+            file.toString());
+    if (probe.exitCode() != 0 || !probe.stderr().isEmpty()) {
+      throw new AssertionError(
+          "ffprobe " + file + " exited " + probe.exitCode() + ": " + probe.stderr());
+    }
+    return probe.text();
+  }
+
+  /** The duration, seconds, from what {@link #probe} returned. */
+  public static double probedDuration(String probe) {
+    return Double.parseDouble(probe.replaceAll("(?s).*duration=([0-9.]+).*", "$1"));
+  }
+
   /** Decodes any file ffmpeg reads to mono 48 kHz float samples. */
   public static float[] decodeWithFfmpeg(Path file) {
     Result result =
